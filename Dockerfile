@@ -1,0 +1,14 @@
+# One image for the API and the workers; the command picks the role.
+FROM node:20-bookworm-slim
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY bin ./bin
+COPY apps ./apps
+COPY libs ./libs
+COPY tosca-types ./tosca-types
+COPY templates ./templates
+COPY tsconfig.json tsconfig.build.json ./
+RUN npm ci && npm prune --omit=dev
+ENV NODE_ENV=production
+EXPOSE 8080
+CMD ["node", "bin/baton.js", "serve"]

@@ -1,0 +1,5 @@
+// Placeholder until the issue that owns `baton worker` lands; it fails loudly rather than pretend.
+export async function run(_argv: string[]): Promise<number> {
+  process.stderr.write('baton worker: not built yet\n');
+  return 70;
+}

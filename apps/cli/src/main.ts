@@ -1,0 +1,46 @@
+// `npx baton <command> ...`: the command-line entry of the product.
+// Each command lives in its own module, loaded only when asked for, so `baton validate`
+// never pays for NestJS or the cloud client.
+
+interface CommandModule {
+  run(argv: string[]): Promise<number>;
+}
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  validate: { summary: 'check a TOSCA template and print its diagnostics', load: () => import('./commands/validate.command') },
+  plan: { summary: 'compile a TOSCA template and print its instance plan', load: () => import('./commands/plan.command') },
+  playbook: { summary: 'run an Ansible playbook over SSH', load: () => import('./commands/playbook.command') },
+  'cloud-sim': { summary: 'run the OpenStack simulator', load: () => import('./commands/cloud-sim.command') },
+  serve: { summary: 'run the orchestrator service (API and worker)', load: () => import('./commands/serve.command') },
+  worker: { summary: 'run a worker alone', load: () => import('./commands/worker.command') },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return ['usage: baton <command> [options]', '', 'commands:', ...lines, ''].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name ? 0 : 64;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`baton: unknown command "${name}"\n\n${usage()}`);
+    return 64;
+  }
+  return (await command.load()).run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`baton: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 70;
+  },
+);

@@ -1,0 +1,2 @@
+// Public door of libs/config (STYLE.md rule 2). Named exports only.
+export {};

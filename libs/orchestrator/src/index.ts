@@ -1,0 +1,2 @@
+// Public door of libs/orchestrator (STYLE.md rule 2). Named exports only.
+export {};

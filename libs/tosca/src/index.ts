@@ -1,0 +1,23 @@
+// Public door of libs/tosca (STYLE.md rule 2). Named exports only.
+export type {
+  ArtifactModel,
+  CapabilityModel,
+  CompileResult,
+  DeferredExpression,
+  Diagnostic,
+  GroupModel,
+  InputModel,
+  InstanceEdge,
+  InstancePlan,
+  NodeInstance,
+  NodeTemplateModel,
+  OperationModel,
+  OutputModel,
+  PolicyModel,
+  RelationshipModel,
+  ScalingModel,
+  ServiceTopology,
+  Severity,
+  SourceLocation,
+  Value,
+} from './model';
