@@ -1,2 +1,81 @@
 // Public door of libs/orchestrator (STYLE.md rule 2). Named exports only.
-export {};
+
+/**
+ * Domain vocabulary (reference §2.1): statuses, tasks, resource states, records the API renders.
+ *
+ * @example
+ * ```ts
+ * import { DEPLOYMENT_STATUSES, type DeploymentRecord } from '@lib/orchestrator';
+ * const ok = (d: DeploymentRecord) => DEPLOYMENT_STATUSES.includes(d.status);
+ * ```
+ */
+export { DEPLOYMENT_STATUSES, DEPLOYMENT_TASKS, RESOURCE_STATES } from './domain.types';
+export type {
+  CloudProviderEndpoint,
+  DeploymentRecord,
+  DeploymentSortField,
+  DeploymentStatus,
+  DeploymentTask,
+  OwnerRef,
+  Page,
+  PageRequest,
+  Principal,
+  RelativeLink,
+  ResourceRecord,
+  ResourceSortField,
+  ResourceState,
+  SortDirection,
+  SortOrder,
+} from './domain.types';
+
+/**
+ * The facade the REST API calls: one method per operation of the reference API.
+ *
+ * @example
+ * ```ts
+ * import type { DeploymentService } from '@lib/orchestrator';
+ * async function post(svc: DeploymentService, template: string) {
+ *   const d = await svc.create({ template, parameters: {}, owner: null });
+ *   return d.uuid; // status CREATE_IN_PROGRESS, task NONE
+ * }
+ * ```
+ */
+export type {
+  CreateDeploymentCommand,
+  DeploymentEvent,
+  DeploymentService,
+  ListDeploymentsQuery,
+  ListResourcesQuery,
+  LogLine,
+  ResourceAction,
+  StreamOptions,
+  UpdateDeploymentCommand,
+} from './deployment-service.port';
+
+/**
+ * The error family of libs/orchestrator: map `code` to HTTP at the edge.
+ *
+ * @example
+ * ```ts
+ * import { OrchestratorError, TemplateInvalidError } from '@lib/orchestrator';
+ * try { await svc.create(cmd); } catch (e) {
+ *   if (e instanceof TemplateInvalidError) return { status: 400, diagnostics: e.diagnostics };
+ *   if (e instanceof OrchestratorError && e.code === 'deployment_not_found') return { status: 404 };
+ *   throw e;
+ * }
+ * ```
+ */
+export {
+  ConcurrentUpdateError,
+  DeploymentNotFoundError,
+  InputInvalidError,
+  InvalidRequestError,
+  JobRegistryError,
+  OrchestratorError,
+  PermanentStepError,
+  ProviderError,
+  ResourceNotFoundError,
+  StateConflictError,
+  TemplateInvalidError,
+} from './errors';
+export type { OrchestratorErrorCode } from './errors';
