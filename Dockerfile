@@ -8,7 +8,7 @@ COPY libs ./libs
 COPY tosca-types ./tosca-types
 COPY templates ./templates
 COPY tsconfig.json tsconfig.build.json ./
-RUN npm ci && npm prune --omit=dev
+RUN npm install --no-audit --no-fund && npm prune --omit=dev
 ENV NODE_ENV=production
 EXPOSE 8080
 CMD ["node", "bin/baton.js", "serve"]
