@@ -79,3 +79,34 @@ export {
   TemplateInvalidError,
 } from './errors';
 export type { OrchestratorErrorCode } from './errors';
+
+/**
+ * The durable state port the engine runs on; libs/persistence implements it (PostgreSQL, PGlite).
+ *
+ * @example
+ * ```ts
+ * import type { DeploymentStore } from '@lib/orchestrator';
+ * async function statusOf(store: DeploymentStore, id: string) {
+ *   return (await store.getDeployment(id))?.status ?? 'gone';
+ * }
+ * ```
+ */
+export { CLOUD_RESOURCE_KINDS } from './store.port';
+export type {
+  CloudResourceKind,
+  CloudResourceRow,
+  DeploymentFilter,
+  DeploymentPatch,
+  DeploymentRow,
+  DeploymentStore,
+  NewDeploymentRow,
+  NewResourceRow,
+  NewStepRow,
+  ProviderAttempt,
+  ResourcePatch,
+  ResourceRow,
+  StepRow,
+  StepStatus,
+  StoredLogLine,
+  StoredPlan,
+} from './store.port';

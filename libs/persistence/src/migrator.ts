@@ -1,0 +1,46 @@
+// Versioned migrations, run at start. A transaction-scoped advisory lock serialises concurrent
+// starters (API and workers booting together against one PostgreSQL).
+import { PersistenceError } from './errors';
+import { migration001 } from './migrations/001-initial.migration';
+import type { SqlClient } from './sql-client.port';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [migration001];
+
+const LOCK_KEY = 0x6261746f; // "bato"
+
+/** Applies every migration newer than the recorded version; returns the versions applied. */
+export async function runMigrations(client: SqlClient, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  return client.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
+    await tx.query(
+      'CREATE TABLE IF NOT EXISTS baton_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const done = new Set((await tx.query<{ version: number }>('SELECT version FROM baton_migrations')).map((r) => r.version));
+    const applied: number[] = [];
+    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (done.has(migration.version)) continue;
+      try {
+        for (const statement of splitStatements(migration.sql)) await tx.query(statement);
+      } catch (cause) {
+        throw new PersistenceError('migration_failed', `migration ${migration.version} (${migration.name}) failed`, { cause });
+      }
+      await tx.query('INSERT INTO baton_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+      applied.push(migration.version);
+    }
+    return applied;
+  });
+}
+
+// Extended-protocol queries take one statement each; our migrations hold no `;` inside literals.
+function splitStatements(sql: string): string[] {
+  return sql
+    .split(/;\s*(?:\n|$)/)
+    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+    .filter((s) => s.length > 0);
+}

@@ -1,0 +1,234 @@
+// One conformance suite for the DeploymentStore, run against real PostgreSQL (a random schema in
+// database `test`, dropped afterwards) and PGlite in memory (STYLE.md rules 5 and 23).
+import { randomUUID } from 'node:crypto';
+import type { DeploymentStore, NewDeploymentRow, NewResourceRow } from '@lib/orchestrator';
+import { createPgliteStore, createPostgresStore } from '@lib/persistence';
+import { Client } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const PG_URL = process.env.BATON_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const SECRET = 'test-secret-key';
+
+function newDeployment(overrides: Partial<NewDeploymentRow> = {}): NewDeploymentRow {
+  return {
+    id: randomUUID(),
+    status: 'CREATE_IN_PROGRESS',
+    statusReason: null,
+    task: 'NONE',
+    template: 'tosca_definitions_version: tosca_simple_yaml_1_0\n',
+    parameters: { cpus: 2, db_password: 's3cr3t-value' },
+    secretInputs: ['db_password'],
+    outputs: {},
+    callback: null,
+    userGroup: null,
+    owner: { issuer: 'https://iam/', subject: 'alice' },
+    keepLastAttempt: false,
+    maxProvidersRetry: null,
+    timeoutMins: null,
+    providerTimeoutMins: null,
+    deadlineAt: null,
+    providerName: null,
+    providerEndpoint: null,
+    physicalId: null,
+    compiled: { topology: {} as never, plan: { nodes: [], edges: [], levels: [], outputs: {} } },
+    generation: 1,
+    attempts: [],
+    extraInfo: [],
+    ...overrides,
+  };
+}
+
+function resources(count: number): NewResourceRow[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: randomUUID(),
+    instanceId: `server_${i}`,
+    nodeName: 'server',
+    nodeType: 'tosca.nodes.indigo.Compute',
+    nodeTypes: ['tosca.nodes.indigo.Compute', 'tosca.nodes.Compute', 'tosca.nodes.Root'],
+    index: i,
+    state: 'INITIAL' as const,
+  }));
+}
+
+interface Target {
+  name: string;
+  open(): Promise<{ store: DeploymentStore; raw: (sql: string) => Promise<unknown[]>; cleanup(): Promise<void> }>;
+}
+
+const targets: Target[] = [
+  {
+    name: 'postgresql',
+    async open() {
+      const schema = `t_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+      const store = await createPostgresStore({ url: PG_URL, schema, secretKey: SECRET });
+      const admin = new Client({ connectionString: PG_URL });
+      await admin.connect();
+      return {
+        store,
+        raw: async (sql) => (await admin.query(sql.replace(/\bFROM (\w+)/, `FROM ${schema}.$1`))).rows,
+        async cleanup() {
+          await store.close();
+          await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+          await admin.end();
+        },
+      };
+    },
+  },
+  {
+    name: 'pglite',
+    async open() {
+      const store = await createPgliteStore({ secretKey: SECRET });
+      return { store, raw: async () => [], cleanup: () => store.close() };
+    },
+  },
+];
+
+describe.each(targets)('DeploymentStore on $name', (target) => {
+  let store: DeploymentStore;
+  let raw: (sql: string) => Promise<unknown[]>;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ store, raw, cleanup } = await target.open());
+  });
+  afterAll(async () => cleanup());
+
+  it('creates a deployment with one resource row per node instance, secrets sealed at rest', async () => {
+    const row = newDeployment();
+    const created = await store.createDeployment(row, resources(3));
+    expect(created.status).toBe('CREATE_IN_PROGRESS');
+    expect(created.parameters).toEqual({ cpus: 2, db_password: 's3cr3t-value' });
+    expect(created.version).toBe(1);
+    const { rows, total } = await store.listResources(row.id, {});
+    expect(total).toBe(3);
+    expect(rows.map((r) => r.instanceId).sort()).toEqual(['server_0', 'server_1', 'server_2']);
+    expect(rows.every((r) => r.state === 'INITIAL')).toBe(true);
+    if (target.name === 'postgresql') {
+      const [stored] = (await raw(`SELECT parameters::text AS p FROM deployments WHERE id = '${row.id}'`)) as Array<{ p: string }>;
+      expect(stored.p).not.toContain('s3cr3t-value');
+      expect(stored.p).toContain('$enc');
+    }
+  });
+
+  it('filters resources by any parent type and pages them', async () => {
+    const row = newDeployment();
+    await store.createDeployment(row, resources(5));
+    expect((await store.listResources(row.id, { type: 'tosca.nodes.Compute' })).total).toBe(5);
+    expect((await store.listResources(row.id, { type: 'tosca.nodes.WebServer' })).total).toBe(0);
+    const page = await store.listResources(row.id, { page: { page: 1, size: 2, sort: [{ field: 'toscaNodeName', direction: 'asc' }] } });
+    expect(page.rows).toHaveLength(2);
+    expect(page.total).toBe(5);
+  });
+
+  it('applies patches under an optimistic lock', async () => {
+    const created = await store.createDeployment(newDeployment(), []);
+    const updated = await store.updateDeployment(created.id, { status: 'CREATE_COMPLETE', outputs: { ip: ['10.0.0.1'] } }, created.version);
+    expect(updated?.status).toBe('CREATE_COMPLETE');
+    expect(updated?.outputs).toEqual({ ip: ['10.0.0.1'] });
+    expect(updated?.version).toBe(created.version + 1);
+    expect(await store.updateDeployment(created.id, { status: 'UPDATE_IN_PROGRESS' }, created.version)).toBeNull();
+    const reparam = await store.updateDeployment(created.id, { parameters: { cpus: 4, db_password: 'other' } });
+    expect(reparam?.parameters).toEqual({ cpus: 4, db_password: 'other' });
+  });
+
+  it('lists with owner, issuer, group and excluded-status filters, paged and sorted', async () => {
+    const issuer = `https://iam-${randomUUID()}/`;
+    const a = await store.createDeployment(newDeployment({ owner: { issuer, subject: 'a' }, userGroup: 'g1' }), []);
+    await new Promise((r) => setTimeout(r, 5));
+    const b = await store.createDeployment(newDeployment({ owner: { issuer, subject: 'b' }, status: 'CREATE_FAILED' }), []);
+    const byIssuer = await store.listDeployments({ issuer }, { page: 0, size: 100, sort: [{ field: 'createdAt', direction: 'desc' }] });
+    const ours = byIssuer.rows.filter((r) => r.owner?.issuer === issuer).map((r) => r.id);
+    expect(ours).toEqual([b.id, a.id]);
+    expect(byIssuer.rows.every((r) => r.owner === null || r.owner.issuer === issuer)).toBe(true);
+    const mine = await store.listDeployments({ owner: { issuer, subject: 'a' } }, { page: 0, size: 10, sort: [] });
+    expect(mine.rows.map((r) => r.id)).toEqual([a.id]);
+    expect(mine.total).toBe(1);
+    expect((await store.listDeployments({ issuer, userGroup: 'g1' }, { page: 0, size: 10, sort: [] })).rows.map((r) => r.id)).toEqual([a.id]);
+    const excluded = await store.listDeployments({ owner: { issuer, subject: 'b' }, excludedStatus: ['CREATE_FAILED'] }, { page: 0, size: 10, sort: [] });
+    expect(excluded.total).toBe(0);
+  });
+
+  it('records cloud resources before creation, idempotently by name', async () => {
+    const d = await store.createDeployment(newDeployment(), []);
+    const first = await store.recordCloudResource({ deploymentId: d.id, instanceId: 'server_0', provider: 'sim', kind: 'server', name: 'baton-x-server_0' });
+    const again = await store.recordCloudResource({ deploymentId: d.id, instanceId: 'server_0', provider: 'sim', kind: 'server', name: 'baton-x-server_0' });
+    expect(again.id).toBe(first.id);
+    expect(first.status).toBe('pending');
+    await store.markCloudResource(first.id, { cloudId: 'srv-1', status: 'created' });
+    const net = await store.recordCloudResource({ deploymentId: d.id, instanceId: null, provider: 'sim', kind: 'network', name: 'baton-x-net' });
+    const listed = await store.listCloudResources(d.id);
+    expect(listed.map((r) => [r.kind, r.cloudId, r.status])).toEqual([
+      ['server', 'srv-1', 'created'],
+      ['network', null, 'pending'],
+    ]);
+    expect(listed[1].seq).toBeGreaterThan(listed[0].seq);
+    await store.markCloudResource(net.id, { status: 'deleted' });
+    expect(await store.listCloudResources(d.id)).toHaveLength(1);
+    expect(await store.listCloudResources(d.id, { includeDeleted: true })).toHaveLength(2);
+  });
+
+  it('claims each ready step exactly once as dependencies finish', async () => {
+    const d = await store.createDeployment(newDeployment(), []);
+    await store.addSteps(d.id, 1, [
+      { stepId: 'a', kind: 'instance', dependsOn: [], spec: {} },
+      { stepId: 'b', kind: 'instance', dependsOn: [], spec: {} },
+      { stepId: 'c', kind: 'instance', dependsOn: ['a', 'b'], spec: {} },
+      { stepId: 'd', kind: 'instance', dependsOn: ['a'], spec: {} },
+    ]);
+    const first = await Promise.all([store.claimReadySteps(d.id, 1), store.claimReadySteps(d.id, 1)]);
+    expect(first.flat().map((s) => s.stepId).sort()).toEqual(['a', 'b']);
+    expect(await store.transitionStep(d.id, 1, 'a', ['queued'], 'running', { incrementAttempts: true })).not.toBeNull();
+    expect(await store.transitionStep(d.id, 1, 'a', ['queued'], 'running')).toBeNull();
+    await store.transitionStep(d.id, 1, 'a', ['running'], 'done');
+    expect((await store.claimReadySteps(d.id, 1)).map((s) => s.stepId)).toEqual(['d']);
+    await store.transitionStep(d.id, 1, 'b', ['queued'], 'done');
+    const claims = await Promise.all([store.claimReadySteps(d.id, 1), store.claimReadySteps(d.id, 1), store.claimReadySteps(d.id, 1)]);
+    expect(claims.flat().map((s) => s.stepId)).toEqual(['c']);
+    const a = await store.getStep(d.id, 1, 'a');
+    expect(a?.attempts).toBe(1);
+  });
+
+  it('appends and reads log lines in order, and keeps sealed secrets', async () => {
+    const d = await store.createDeployment(newDeployment(), []);
+    await store.appendLog(d.id, ['one', 'two']);
+    await store.appendLog(d.id, ['three']);
+    const all = await store.readLog(d.id, 0, 100);
+    expect(all.map((l) => l.text)).toEqual(['one', 'two', 'three']);
+    expect((await store.readLog(d.id, all[1].seq, 100)).map((l) => l.text)).toEqual(['three']);
+    await store.putSecret(d.id, 'ssh_private_key', '-----BEGIN OPENSSH PRIVATE KEY-----');
+    expect(await store.getSecret(d.id, 'ssh_private_key')).toBe('-----BEGIN OPENSSH PRIVATE KEY-----');
+    expect(await store.getSecret(d.id, 'missing')).toBeNull();
+  });
+
+  it('deletes a deployment with everything under it', async () => {
+    const d = await store.createDeployment(newDeployment(), resources(2));
+    await store.appendLog(d.id, ['x']);
+    await store.deleteDeployment(d.id);
+    expect(await store.getDeployment(d.id)).toBeNull();
+    expect((await store.listResources(d.id, {})).total).toBe(0);
+    expect(await store.readLog(d.id, 0, 10)).toEqual([]);
+  });
+
+  it('lists and gets fast at 10,000 deployments', async () => {
+    const issuer = `https://bulk-${randomUUID()}/`;
+    const n = 10_000;
+    const batch = 500;
+    for (let i = 0; i < n; i += batch) {
+      await Promise.all(
+        Array.from({ length: batch }, (_, j) =>
+          store.createDeployment(newDeployment({ owner: { issuer, subject: `u${(i + j) % 50}` } }), []),
+        ),
+      );
+    }
+    const t0 = performance.now();
+    const page = await store.listDeployments({ owner: { issuer, subject: 'u7' } }, { page: 3, size: 10, sort: [{ field: 'createdAt', direction: 'desc' }] });
+    const listMs = performance.now() - t0;
+    expect(page.total).toBe(200);
+    const t1 = performance.now();
+    await store.getDeployment(page.rows[0].id);
+    const getMs = performance.now() - t1;
+    console.log(`[${target.name}] list at 10k: ${listMs.toFixed(1)} ms, get: ${getMs.toFixed(1)} ms`);
+    expect(listMs).toBeLessThan(200);
+    expect(getMs).toBeLessThan(50);
+  }, 300_000);
+});
