@@ -1,0 +1,82 @@
+// The typed, validated configuration of one baton process. Built once by loadConfig() and frozen.
+// Field names are the ones the other libs code against (e.g. libs/persistence reads
+// `databaseUrl`, `dataDir`, `secretKey`); README.md maps each to its environment variable.
+
+/** Log levels, most to least severe. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** A parsed `host:port` (IPv6 hosts without brackets, e.g. `::1`). */
+export interface ListenAddress {
+  host: string;
+  /** 0 = any free port (tests). */
+  port: number;
+  /** True for 127.0.0.0/8, ::1 and `localhost`. */
+  loopback: boolean;
+}
+
+/** The admin group of one issuer (`issuer: null` = the group is admin on every issuer). */
+export interface AdminGroupRule {
+  issuer: string | null;
+  group: string;
+}
+
+/** OpenID Connect settings; present only when BATON_OIDC_ISSUERS is set. */
+export interface OidcConfig {
+  /** The allow-list: exact `iss` values (an IAM issuer usually ends with `/`). */
+  issuers: readonly string[];
+  /** Required `aud` of access tokens; null = not checked. */
+  audience: string | null;
+  adminGroups: readonly AdminGroupRule[];
+  /** Our client at the issuer, for RFC 8693 token exchange and the dashboard login. */
+  clientId: string | null;
+  clientSecret: string | null;
+  /** Scopes asked for in token exchange (reference §3.1 `orchestrator.scopes`). */
+  exchangeScopes: readonly string[];
+  /** Tolerance on `exp`/`nbf`/`iat`, seconds. */
+  clockSkewSeconds: number;
+  /** How long a fetched JWKS is trusted before it is fetched again, ms. */
+  jwksCacheMs: number;
+}
+
+/** Where BATON_SECRET_KEY came from. */
+export type SecretKeySource = 'env' | 'data-dir' | 'ephemeral';
+
+/** The whole configuration of a baton process (frozen). */
+export interface BatonConfig {
+  /** BATON_LISTEN: the API's address. */
+  listen: ListenAddress;
+  /** DATABASE_URL: PostgreSQL; null = embedded PGlite in `dataDir`. */
+  databaseUrl: string | null;
+  /** BATON_DATA_DIR: PGlite data dir and the generated secret key; `memory://` keeps all in memory. */
+  dataDir: string;
+  /** True when `dataDir` is `memory://` (nothing survives the process). */
+  inMemory: boolean;
+  /** REDIS_URL: BullMQ on Redis; null = the in-process job runner. */
+  redisUrl: string | null;
+  /** BATON_PROVIDERS: path of the providers YAML; null = the built-in simulated cloud. */
+  providersFile: string | null;
+  /** OIDC settings; null = no auth (loopback only, one local user). */
+  oidc: OidcConfig | null;
+  /** BATON_SECRET_KEY: base64 of 32 bytes, the AES-256-GCM key for secrets at rest. */
+  secretKey: string;
+  secretKeySource: SecretKeySource;
+  /** BATON_WORKER_CONCURRENCY: jobs a worker runs at once. */
+  workerConcurrency: number;
+  /** BATON_LOG_LEVEL. */
+  logLevel: LogLevel;
+  /** BATON_PUBLIC_URL: the external base URL (behind a proxy); null = from the request. */
+  publicUrl: string | null;
+  /** BATON_CALLBACK_TIMEOUT_MS: time-out of the deployment callback POST. */
+  callbackTimeoutMs: number;
+  /** BATON_HTTP_TIMEOUT_MS: time-out of outbound HTTP calls (issuer, clouds) per request. */
+  httpTimeoutMs: number;
+  /** BATON_SHUTDOWN_TIMEOUT_MS: how long SIGTERM waits for running jobs before exiting. */
+  shutdownTimeoutMs: number;
+  /** BATON_DASHBOARD_LISTEN: the dashboard's address. */
+  dashboardListen: ListenAddress;
+  /** BATON_DASHBOARD_API_URL: the API the dashboard calls; default from BATON_LISTEN. */
+  dashboardApiUrl: string;
+  /** Things the process must print loudly at start (e.g. auth disabled). Never secrets. */
+  warnings: readonly string[];
+}

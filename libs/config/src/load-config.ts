@@ -1,0 +1,97 @@
+// loadConfig(): the one place that reads the environment (STYLE.md rule 19). Every variable is
+// checked before anything fails, so the ConfigError names all bad variables together.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { LOG_LEVELS, type BatonConfig, type ListenAddress } from './config.types';
+import { EnvReader } from './env-reader';
+import { ConfigError } from './errors';
+import { readOidcConfig } from './oidc-config';
+import { resolveSecretKey } from './secret-key';
+
+const MEMORY = 'memory://';
+
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): BatonConfig {
+  const r = new EnvReader(env);
+  const warnings: string[] = [];
+
+  const listen = r.listen('BATON_LISTEN', '127.0.0.1:8080');
+  const dashboardListen = r.listen('BATON_DASHBOARD_LISTEN', '127.0.0.1:8081');
+  const databaseUrl = r.url('DATABASE_URL', ['postgres', 'postgresql'], 'postgres://user:password@host:5432/db')?.href ?? null;
+  const rawDataDir = r.raw('BATON_DATA_DIR') ?? './.baton/data';
+  const inMemory = rawDataDir === MEMORY;
+  const dataDir = inMemory ? MEMORY : resolve(rawDataDir);
+  const redisUrl = r.url('REDIS_URL', ['redis', 'rediss'], 'redis://host:6379 or rediss://...')?.href ?? null;
+
+  const providers = r.raw('BATON_PROVIDERS');
+  let providersFile: string | null = null;
+  if (providers !== undefined) {
+    providersFile = resolve(providers);
+    if (!existsSync(providersFile)) r.fail('BATON_PROVIDERS', 'the path of a providers YAML file', `${providersFile} does not exist`);
+  }
+
+  const oidc = readOidcConfig(r);
+  if (oidc === null) {
+    refuseWithoutAuth(r, 'BATON_LISTEN', listen);
+    refuseWithoutAuth(r, 'BATON_DASHBOARD_LISTEN', dashboardListen);
+    warnings.push(
+      'AUTHENTICATION IS OFF: BATON_OIDC_ISSUERS is not set, so every caller is the one local user. ' +
+        'Listening on loopback only. Set BATON_OIDC_ISSUERS before exposing this service.',
+    );
+  } else if (oidc.audience === null) {
+    warnings.push('BATON_OIDC_AUDIENCE is not set: access tokens minted for any audience are accepted.');
+  }
+
+  const secret = resolveSecretKey(r, { dataDir, inMemory, databaseUrl });
+  if (secret.secretKeySource === 'ephemeral') {
+    warnings.push('BATON_DATA_DIR is memory://: deployments and secrets are lost when the process exits.');
+  }
+
+  const publicUrl = r.url('BATON_PUBLIC_URL', ['http', 'https'], 'the external base URL, e.g. https://host/orchestrator');
+  const dashboardApi = r.url('BATON_DASHBOARD_API_URL', ['http', 'https'], 'the API base URL, e.g. http://127.0.0.1:8080');
+
+  const config: BatonConfig = {
+    listen,
+    databaseUrl,
+    dataDir,
+    inMemory,
+    redisUrl,
+    providersFile,
+    oidc,
+    secretKey: secret.secretKey,
+    secretKeySource: secret.secretKeySource,
+    workerConcurrency: r.integer('BATON_WORKER_CONCURRENCY', 8, 1, 1000),
+    logLevel: r.oneOf('BATON_LOG_LEVEL', LOG_LEVELS, 'info'),
+    publicUrl: publicUrl ? stripSlash(publicUrl.href) : null,
+    callbackTimeoutMs: r.integer('BATON_CALLBACK_TIMEOUT_MS', 10_000, 100, 600_000),
+    httpTimeoutMs: r.integer('BATON_HTTP_TIMEOUT_MS', 30_000, 100, 600_000),
+    shutdownTimeoutMs: r.integer('BATON_SHUTDOWN_TIMEOUT_MS', 30_000, 0, 3_600_000),
+    dashboardListen,
+    dashboardApiUrl: dashboardApi ? stripSlash(dashboardApi.href) : urlOf(listen),
+    warnings,
+  };
+  if (r.issues.length > 0) throw ConfigError.fromIssues(r.issues);
+  return deepFreeze(config);
+}
+
+function refuseWithoutAuth(r: EnvReader, name: string, address: ListenAddress): void {
+  if (!address.loopback) {
+    r.fail(name, 'a loopback address (127.0.0.1, ::1, localhost) while auth is off', 'refusing to listen beyond loopback without auth: set BATON_OIDC_ISSUERS');
+  }
+}
+
+function urlOf(a: ListenAddress): string {
+  const host = a.host === '0.0.0.0' ? '127.0.0.1' : a.host === '::' ? '::1' : a.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${a.port}`;
+}
+
+function stripSlash(href: string): string {
+  return href.replace(/\/+$/, '');
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
