@@ -1,0 +1,162 @@
+// /deployments of the reference (§1.2, §1.3): thin, it parses, checks access and calls the engine.
+import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiOkResponse, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import type { DeploymentService } from '@lib/orchestrator';
+import { DEPLOYMENT_SERVICE } from '../api.tokens';
+import { serviceRoot } from '../dtos/common.dto';
+import {
+  DEPLOYMENT_SORT_FIELDS,
+  DEPLOYMENT_SORT_NAMES,
+  DeploymentDto,
+  DeploymentPageDto,
+  DeploymentRequestDto,
+  DeploymentResetRequestDto,
+  parseDeploymentRequest,
+  parseExcludedStatus,
+  parseBooleanish,
+  parseResetRequest,
+  toDeploymentDto,
+} from '../dtos/deployment.dto';
+import { ErrorDto } from '../dtos/error.dto';
+import { pageLinks, parsePageRequest, toPageMetadata, type PageQuery } from '../dtos/page.dto';
+import { assertCanRead, assertGroup, assertOwner, listScope, parseCreatedBy } from '../http/access.policy';
+import { CurrentCaller, type Caller } from '../http/caller.decorator';
+import { WriteScope } from '../http/scopes.decorator';
+
+const TEXT = 'text/plain;charset=UTF-8';
+
+/** Keeps `:`, `/`, `@` and `,` readable in echoed query values, as Spring's link builder does. */
+const queryValue = (v: string): string =>
+  encodeURIComponent(v).replace(/%40/g, '@').replace(/%3A/gi, ':').replace(/%2F/gi, '/').replace(/%2C/gi, ',');
+
+interface ListQuery extends PageQuery {
+  createdBy?: string;
+  userGroup?: string;
+  excludedStatus?: string | string[];
+}
+
+const one = (v: unknown): string | undefined => (Array.isArray(v) ? (v[0] as string) : typeof v === 'string' ? v : undefined);
+
+@ApiTags('deployments')
+@ApiBearerAuth()
+@ApiExtraModels(DeploymentDto)
+@ApiResponse({ status: 401, type: ErrorDto })
+@ApiResponse({ status: 403, type: ErrorDto })
+@Controller('deployments')
+export class DeploymentsController {
+  constructor(@Inject(DEPLOYMENT_SERVICE) private readonly deployments: DeploymentService) {}
+
+  @Get()
+  @ApiOkResponse({ type: DeploymentPageDto })
+  @ApiQuery({ name: 'createdBy', required: false, description: '`me` or `<subject>@<issuer>`' })
+  @ApiQuery({ name: 'userGroup', required: false })
+  @ApiQuery({ name: 'excludedStatus', required: false, description: 'CSV of statuses to leave out' })
+  @ApiQuery({ name: 'page', required: false, description: '0-based' })
+  @ApiQuery({ name: 'size', required: false, description: 'default 10, at most 2000' })
+  @ApiQuery({ name: 'sort', required: false, description: 'default `createdAt,desc`' })
+  async list(@Req() req: Request, @Query() query: ListQuery, @CurrentCaller() caller: Caller | null): Promise<DeploymentPageDto> {
+    const createdByRaw = one(query.createdBy);
+    const userGroup = one(query.userGroup) || undefined;
+    const scope = listScope(caller, parseCreatedBy(createdByRaw), createdByRaw);
+    if (userGroup !== undefined) assertGroup(caller, userGroup);
+    const excludedStatus = parseExcludedStatus(query.excludedStatus);
+    const page = parsePageRequest(query, DEPLOYMENT_SORT_FIELDS, 'createdAt');
+    const result = await this.deployments.list({
+      caller: caller?.principal ?? null,
+      ...scope,
+      ...(userGroup !== undefined ? { userGroup } : {}),
+      ...(excludedStatus ? { excludedStatus } : {}),
+      page,
+    });
+    const root = serviceRoot(req);
+    // `self` echoes the filters (reference §1.1); first/prev/next/last add page, size and sort.
+    // excludedStatus is echoed too, so clients that follow `next` keep their filter.
+    const filters: string[] = [];
+    if (createdByRaw) filters.push(`createdBy=${queryValue(createdByRaw)}`);
+    if (userGroup !== undefined) filters.push(`userGroup=${queryValue(userGroup)}`);
+    if (excludedStatus) filters.push(`excludedStatus=${excludedStatus.join(',')}`);
+    const base = filters.length > 0 ? `${root}/deployments?${filters.join('&')}` : `${root}/deployments`;
+    return {
+      links: pageLinks(base, base, page, result.total, DEPLOYMENT_SORT_NAMES),
+      content: result.items.map((d) => toDeploymentDto(d, root)),
+      page: toPageMetadata(page, result.total),
+    };
+  }
+
+  @Post()
+  @HttpCode(201)
+  @WriteScope()
+  @ApiBody({ type: DeploymentRequestDto })
+  @ApiResponse({ status: 201, type: DeploymentDto })
+  @ApiResponse({ status: 400, type: ErrorDto, description: 'Invalid request or template (with every diagnostic).' })
+  async create(@Req() req: Request, @Body() body: unknown, @CurrentCaller() caller: Caller | null): Promise<DeploymentDto> {
+    const parsed = parseDeploymentRequest(body);
+    if (parsed.userGroup !== undefined) assertGroup(caller, parsed.userGroup);
+    const record = await this.deployments.create({ ...parsed, owner: caller?.principal ?? null });
+    return toDeploymentDto(record, serviceRoot(req));
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: DeploymentDto })
+  @ApiResponse({ status: 404, type: ErrorDto })
+  async get(@Req() req: Request, @Param('id') id: string, @CurrentCaller() caller: Caller | null): Promise<DeploymentDto> {
+    const record = await this.deployments.get(id);
+    assertCanRead(caller, record);
+    return toDeploymentDto(record, serviceRoot(req));
+  }
+
+  @Put(':id')
+  @HttpCode(202)
+  @WriteScope()
+  @ApiBody({ type: DeploymentRequestDto })
+  @ApiResponse({ status: 202, description: 'Update accepted (empty body).' })
+  @ApiResponse({ status: 409, type: ErrorDto })
+  async update(@Param('id') id: string, @Body() body: unknown, @CurrentCaller() caller: Caller | null): Promise<void> {
+    const parsed = parseDeploymentRequest(body);
+    assertOwner(caller, await this.deployments.get(id));
+    // userGroup is ignored on PUT (reference §1.3).
+    const { userGroup: _ignored, ...command } = parsed;
+    await this.deployments.update(id, command);
+  }
+
+  @Patch(':id')
+  @HttpCode(204)
+  @WriteScope()
+  @ApiBody({ type: DeploymentResetRequestDto })
+  @ApiResponse({ status: 204, description: 'Reset to DELETE_FAILED.' })
+  async reset(@Param('id') id: string, @Body() body: unknown, @CurrentCaller() caller: Caller | null): Promise<void> {
+    const status = parseResetRequest(body);
+    assertOwner(caller, await this.deployments.get(id));
+    await this.deployments.reset(id, status);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @WriteScope()
+  @ApiQuery({ name: 'force', required: false, description: '`true`/`false`, any case; default false' })
+  @ApiResponse({ status: 204, description: 'Undeploy started (or the row removed when nothing was provisioned).' })
+  async remove(@Param('id') id: string, @Query('force') force: unknown, @CurrentCaller() caller: Caller | null): Promise<void> {
+    const forced = parseBooleanish('force', one(force)) ?? false;
+    assertOwner(caller, await this.deployments.get(id));
+    await this.deployments.delete(id, { force: forced });
+  }
+
+  @Get(':id/template')
+  @Header('Content-Type', TEXT)
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'The TOSCA text as submitted (latest after update).', schema: { type: 'string' } })
+  async template(@Param('id') id: string, @CurrentCaller() caller: Caller | null): Promise<string> {
+    assertCanRead(caller, await this.deployments.get(id));
+    return this.deployments.getTemplate(id);
+  }
+
+  @Get(':id/extrainfo')
+  @Header('Content-Type', TEXT)
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'JSON array (as text) of per-VM info objects, `[]` if none.', schema: { type: 'string' } })
+  async extraInfo(@Param('id') id: string, @CurrentCaller() caller: Caller | null): Promise<string> {
+    assertOwner(caller, await this.deployments.get(id));
+    return this.deployments.getExtraInfo(id);
+  }
+}

@@ -1,0 +1,22 @@
+// GET /metrics in the Prometheus text format.
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Registry } from 'prom-client';
+import { METRICS_REGISTRY } from '../api.tokens';
+import { PublicRoute } from '../http/scopes.decorator';
+
+@ApiTags('service')
+@Controller('metrics')
+export class MetricsController {
+  constructor(@Inject(METRICS_REGISTRY) private readonly registry: Registry) {}
+
+  @Get()
+  @PublicRoute()
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'Prometheus exposition format.', schema: { type: 'string' } })
+  async metrics(@Res() res: Response): Promise<void> {
+    res.setHeader('Content-Type', this.registry.contentType);
+    res.status(200).send(await this.registry.metrics());
+  }
+}
