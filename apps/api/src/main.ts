@@ -3,7 +3,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
 import { AppModule, type ApiDependencies } from './app.module';
 import { httpMetricsMiddleware } from './http/http-metrics.middleware';
 import { jsonBodyMiddleware } from './http/json-body.middleware';
@@ -49,7 +48,7 @@ export async function createApi(deps: ApiDependencies, options: CreateApiOptions
   app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.useBodyParser('text', { limit: BODY_LIMIT, type: ['text/plain', 'text/yaml', 'text/x-yaml', 'application/yaml', 'application/x-yaml'] });
   const document = buildOpenApiDocument(app, deps.options.version);
-  app.getHttpAdapter().get('/openapi.json', (_req: Request, res: Response) => {
+  app.getHttpAdapter().get('/openapi.json', (_req: unknown, res: { json(body: unknown): void }) => {
     res.json(document);
   });
   SwaggerModule.setup('docs', app, document, { customSiteTitle: 'baton API', jsonDocumentUrl: 'docs/openapi.json' });
