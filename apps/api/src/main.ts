@@ -3,6 +3,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
 import { AppModule, type ApiDependencies } from './app.module';
 import { httpMetricsMiddleware } from './http/http-metrics.middleware';
 import { jsonBodyMiddleware } from './http/json-body.middleware';
@@ -48,7 +49,8 @@ export async function createApi(deps: ApiDependencies, options: CreateApiOptions
   app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.useBodyParser('text', { limit: BODY_LIMIT, type: ['text/plain', 'text/yaml', 'text/x-yaml', 'application/yaml', 'application/x-yaml'] });
   const document = buildOpenApiDocument(app, deps.options.version);
-  app.getHttpAdapter().get('/openapi.json', (_req: unknown, res: { json(body: unknown): void }) => {
+  app.use('/openapi.json', (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     res.json(document);
   });
   SwaggerModule.setup('docs', app, document, { customSiteTitle: 'baton API', jsonDocumentUrl: 'docs/openapi.json' });
