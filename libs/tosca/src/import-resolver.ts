@@ -1,0 +1,89 @@
+// Where an import points (TOSCA 1.3 §3.6.8.3 "Import processing rules"): relative to the
+// importing file, through a repository, or an absolute URL. URLs resolve offline first, through
+// the catalog of tosca-types/catalog.yaml (exact URLs, then the longest matching prefix).
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, isAbsolute, join as joinPath, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Catalog } from './options';
+import { readParsedFile } from './source-files';
+import { DEFAULT_LIMITS, isYMap } from './yaml-tree';
+
+export type Location = { kind: 'file'; path: string } | { kind: 'url'; url: string };
+
+export const isUrl = (s: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(s);
+
+/** Resolve an import name relative to the importing unit (a file path or a URL). */
+export function locate(name: string, importerId: string, repositoryUrl: string | undefined): Location {
+  let target: string;
+  if (repositoryUrl !== undefined) target = repositoryUrl.endsWith('/') ? repositoryUrl + name : `${repositoryUrl}/${name}`;
+  else if (isUrl(name)) target = name;
+  else if (isUrl(importerId)) target = new URL(name, importerId).href;
+  else if (isAbsolute(name)) return { kind: 'file', path: name };
+  else return { kind: 'file', path: resolve(dirname(importerId), name) };
+  if (target.startsWith('file://')) return { kind: 'file', path: fileURLToPath(target) };
+  if (!isUrl(target)) return { kind: 'file', path: resolve(dirname(importerId), target) };
+  return { kind: 'url', url: target };
+}
+
+/** Map a URL to a local file through the catalog, or undefined when the catalog does not know it. */
+export function fromCatalog(url: string, catalog: Catalog): string | undefined {
+  const exact = catalog.urls[url];
+  if (exact !== undefined) return exact;
+  let best: string | undefined;
+  for (const prefix of Object.keys(catalog.prefixes)) {
+    if (url.startsWith(prefix) && (best === undefined || prefix.length > best.length)) best = prefix;
+  }
+  if (best === undefined) return undefined;
+  return joinPath(catalog.prefixes[best], decodeURIComponent(url.slice(best.length).split(/[?#]/)[0]));
+}
+
+/** Load tosca-types/catalog.yaml (cached by mtime) and merge `extra` over it; paths made absolute. */
+export function loadCatalog(typesDir: string, extra: Partial<Catalog> | undefined): Catalog {
+  const out: Catalog = { urls: {}, prefixes: {} };
+  const parsed = readParsedFile(joinPath(typesDir, 'catalog.yaml'), 'catalog.yaml', DEFAULT_LIMITS, 4 * 1024 * 1024);
+  const doc = parsed?.value;
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(typesDir, p));
+  const add = (from: unknown, into: Record<string, string>) => {
+    if (typeof from !== 'object' || from === null) return;
+    for (const [k, v] of Object.entries(from as Record<string, unknown>)) if (typeof v === 'string') into[k] = abs(v);
+  };
+  if (isYMap(doc)) {
+    add(doc.urls, out.urls);
+    add(doc.prefixes, out.prefixes);
+  }
+  add(extra?.urls, out.urls);
+  add(extra?.prefixes, out.prefixes);
+  return out;
+}
+
+const profileCache = new Map<string, string[]>();
+
+/** Versions with an implicit normative profile in typesDir/normative (profile-<version>.yaml). */
+export function profileVersions(typesDir: string): string[] {
+  const dir = joinPath(typesDir, 'normative');
+  const hit = profileCache.get(dir);
+  if (hit) return hit;
+  const found = existsSync(dir)
+    ? readdirSync(dir)
+        .map((f) => /^profile-(.+)\.ya?ml$/.exec(f)?.[1])
+        .filter((v): v is string => v !== undefined)
+    : [];
+  profileCache.set(dir, found);
+  return found;
+}
+
+export function profilePath(typesDir: string, version: string): string {
+  const yaml = joinPath(typesDir, 'normative', `profile-${version}.yaml`);
+  return existsSync(yaml) ? yaml : joinPath(typesDir, 'normative', `profile-${version}.yml`);
+}
+
+/** The project's tosca-types/ folder: the nearest ancestor of this file that holds one. */
+export function defaultTypesDir(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 8; i += 1) {
+    const candidate = joinPath(dir, 'tosca-types');
+    if (existsSync(candidate) && existsSync(joinPath(dir, 'package.json'))) return candidate;
+    dir = dirname(dir);
+  }
+  return resolve('tosca-types');
+}

@@ -1,0 +1,206 @@
+// Phase 1: read (STYLE.md rule 6). The entry file and, transitively, its imports (TOSCA 1.3
+// §3.6.8) plus the implicit normative profile of its tosca_definitions_version become Units:
+// parsed trees with positions. The only phase with I/O. Import cycles are reported, not followed.
+import { relative, resolve } from 'node:path';
+import { diag, type DiagnosticBag } from './diagnostics';
+import { readImports, readRepositories } from './import-definition';
+import { fromCatalog, isUrl, loadCatalog, locate, profilePath, profileVersions, type Location } from './import-resolver';
+import type { Catalog, CompileOptions, Quirks } from './options';
+import { fetchImport } from './remote-fetch';
+import { checkServiceTemplate, TOSCA_VERSIONS } from './service-template';
+import { parseBytes, parseText, readParsedFile, type ParsedFile } from './source-files';
+import { here } from './where';
+import { DEFAULT_LIMITS, isYMap, type ParseLimits, type YMap } from './yaml-tree';
+
+/** One parsed TOSCA file. */
+export interface Unit {
+  /** Absolute path or URL: the identity of the file. */
+  id: string;
+  /** The name diagnostics show (relative to the working directory when inside it). */
+  file: string;
+  doc: YMap;
+  version?: string;
+  /** Part of the implicit normative profile: its types also answer to short names. */
+  normative: boolean;
+  /** Prefixes under which importers see this unit's types; '' = unprefixed. */
+  prefixes: Set<string>;
+}
+
+export interface ReadOutput {
+  root: Unit;
+  /** Every unit, dependencies before the files that import them. */
+  units: Unit[];
+  version: string;
+}
+
+export type Entry = { file: string } | { text: string; file: string };
+
+export interface ReadContext {
+  typesDir: string;
+  catalog: Catalog;
+  options: CompileOptions;
+  quirks: Quirks;
+}
+
+const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+export function displayName(id: string): string {
+  if (isUrl(id)) return id;
+  const rel = relative(process.cwd(), id);
+  return rel.startsWith('..') ? id : rel;
+}
+
+class Reader {
+  readonly units = new Map<string, Unit>();
+  readonly order: Unit[] = [];
+  private readonly limits: ParseLimits;
+  private readonly maxBytes: number;
+  private readonly knownVersions: string[];
+
+  constructor(
+    private readonly ctx: ReadContext,
+    private readonly bag: DiagnosticBag,
+  ) {
+    this.limits = { ...DEFAULT_LIMITS, duplicateKeysLastWins: ctx.quirks.duplicateKeysLastWins };
+    this.maxBytes = ctx.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    this.knownVersions = [...new Set([...TOSCA_VERSIONS, ...profileVersions(ctx.typesDir)])];
+  }
+
+  private accept(parsed: ParsedFile, file: string): YMap | undefined {
+    for (const d of parsed.diagnostics) this.bag.add(d);
+    if (parsed.value === undefined) return undefined;
+    if (!isYMap(parsed.value)) {
+      const w = { path: '', file, line: 1, column: 1 };
+      this.bag.add(diag.wrongShape(w, { what: `the TOSCA file ${file}`, expected: 'a map', actual: Array.isArray(parsed.value) ? 'a list' : typeof parsed.value }));
+      return undefined;
+    }
+    return parsed.value;
+  }
+
+  async load(loc: Location, at: { container: unknown; key: string | number | undefined; path: string; file: string }, parse: () => Promise<ParsedFile | undefined>, normative: boolean, isRoot: boolean, stack: string[], prefix: string): Promise<Unit | undefined> {
+    const id = loc.kind === 'file' ? loc.path : loc.url;
+    if (stack.includes(id)) {
+      this.bag.add(diag.importCycle(here(at.container, at.key, at.path, at.file), { chain: [...stack.slice(stack.indexOf(id)), id].map(displayName) }));
+      return undefined;
+    }
+    const existing = this.units.get(id);
+    if (existing) {
+      existing.prefixes.add(prefix);
+      return existing;
+    }
+    const file = displayName(id);
+    const parsed = await parse();
+    if (parsed === undefined) {
+      if (isRoot) {
+        this.bag.add(diag.fileNotFound({ path: '', file: at.file, line: 0, column: 0 }, { file: at.file }));
+        return undefined;
+      }
+      this.bag.add(diag.importNotFound(here(at.container, at.key, at.path, at.file), { name: file, resolved: id }));
+      return undefined;
+    }
+    const doc = this.accept(parsed, file);
+    if (!doc) return undefined;
+    const versionOptional = !isRoot && (normative || this.ctx.quirks.importedWithoutVersion);
+    const version = checkServiceTemplate(doc, file, this.knownVersions, this.bag, versionOptional);
+    if (!isRoot && doc.tosca_definitions_version === undefined && !normative) {
+      this.bag.add(diag.quirkApplied(here(doc, undefined, '', file), { quirk: 'imported-without-version', detail: `imported file ${file} has no tosca_definitions_version` }));
+    }
+    const unit: Unit = { id, file, doc, normative, prefixes: new Set([prefix]) };
+    if (version !== undefined) unit.version = version;
+    this.units.set(id, unit);
+    await this.loadImports(unit, [...stack, id]);
+    this.order.push(unit);
+    return unit;
+  }
+
+  private async loadImports(unit: Unit, stack: string[]): Promise<void> {
+    const repos = readRepositories(unit.doc, unit.file, this.bag);
+    for (const def of readImports(unit.doc, unit.file, this.bag)) {
+      const at = { container: def.container, key: def.key, path: def.path, file: unit.file };
+      let repoUrl: string | undefined;
+      if (def.repository !== undefined) {
+        repoUrl = repos.get(def.repository);
+        if (repoUrl === undefined) {
+          this.bag.add(diag.unknownRepository(here(def.container, def.key, def.path, unit.file), { name: def.repository }));
+          continue;
+        }
+      }
+      const loc = locate(def.file, unit.id, repoUrl);
+      await this.loadLocation(loc, at, unit.normative, stack, def.namespacePrefix ?? '');
+    }
+  }
+
+  async loadLocation(loc: Location, at: { container: unknown; key: string | number | undefined; path: string; file: string }, normative: boolean, stack: string[], prefix: string): Promise<Unit | undefined> {
+    if (loc.kind === 'file') {
+      const display = displayName(loc.path);
+      return this.load(loc, at, async () => readParsedFile(loc.path, display, this.limits, this.maxBytes), normative, false, stack, prefix);
+    }
+    const local = fromCatalog(loc.url, this.ctx.catalog);
+    if (local !== undefined) {
+      // Catalogued URL: the local copy stands for the URL; relative imports inside it resolve locally.
+      return this.loadLocation({ kind: 'file', path: local }, at, normative, stack, prefix);
+    }
+    const fetchOptions = this.ctx.options.fetch;
+    const w = here(at.container, at.key, at.path, at.file);
+    if (!fetchOptions) {
+      this.bag.add(diag.importRemoteDisabled(w, { url: loc.url }));
+      return undefined;
+    }
+    return this.load(
+      loc,
+      at,
+      async () => {
+        const got = await fetchImport(loc.url, fetchOptions);
+        if (got.ok) return parseBytes(got.body, loc.url, this.limits, this.maxBytes);
+        if (got.kind === 'not_allowed') this.bag.add(diag.importNotAllowed(w, { url: loc.url }));
+        else if (got.kind === 'timeout') this.bag.add(diag.importTimeout(w, { url: loc.url, ms: fetchOptions.timeoutMs ?? 10_000 }));
+        else if (got.kind === 'too_large') this.bag.add(diag.fileTooLarge(w, { file: loc.url, size: got.size ?? 0, limit: fetchOptions.maxBytes ?? 0 }));
+        else this.bag.add(diag.importFetchFailed(w, { url: loc.url, reason: got.reason }));
+        return { value: undefined, diagnostics: [] };
+      },
+      normative,
+      false,
+      stack,
+      prefix,
+    );
+  }
+}
+
+/** Phase 1: read the entry and everything it imports. Returns undefined when the entry is unusable. */
+export async function readPhase(entry: Entry, ctx: ReadContext, bag: DiagnosticBag): Promise<ReadOutput | undefined> {
+  const reader = new Reader(ctx, bag);
+  const id = resolve(entry.file);
+  const display = 'text' in entry ? entry.file : displayName(id);
+  const limits = { ...DEFAULT_LIMITS, duplicateKeysLastWins: ctx.quirks.duplicateKeysLastWins };
+  const maxBytes = ctx.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const top = { container: undefined, key: undefined, path: '', file: display };
+  const root = await reader.load(
+    { kind: 'file', path: id },
+    top,
+    async () => ('text' in entry ? parseText(entry.text, display, limits, maxBytes) : readParsedFile(id, display, limits, maxBytes)),
+    false,
+    true,
+    [],
+    '',
+  );
+  if (!root) return undefined;
+  const version = root.version ?? 'tosca_simple_yaml_1_0';
+  if (!ctx.options.noImplicitImports && root.version !== undefined) {
+    const profile = profilePath(ctx.typesDir, version);
+    const unit = await reader.loadLocation({ kind: 'file', path: profile }, top, true, [], '');
+    if (unit) {
+      // The profile must precede everything that derives from it.
+      reader.order.splice(reader.order.indexOf(unit), 1);
+      const normativeUnits = reader.order.filter((u) => u.normative);
+      const rest = reader.order.filter((u) => !u.normative);
+      reader.order.length = 0;
+      reader.order.push(...normativeUnits, unit, ...rest);
+    }
+  }
+  return { root, units: reader.order, version };
+}
+
+/** Build the read context from options (catalog loaded and cached per typesDir). */
+export function readContext(options: CompileOptions, typesDir: string, quirks: Quirks): ReadContext {
+  return { typesDir, catalog: loadCatalog(typesDir, options.catalog), options, quirks };
+}

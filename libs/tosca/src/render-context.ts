@@ -1,0 +1,227 @@
+// The state of phase 5 (rendering): inputs, node templates with their lazily evaluated property
+// values, and the FunctionHost that intrinsic functions call back into (TOSCA 1.3 §4).
+// Property values are evaluated on first use, so get_property can follow any order of nodes.
+import type { CapabilityDefinition } from './capability-definition';
+import { ValueValidator } from './data-type';
+import { diag, describe, type DiagnosticBag } from './diagnostics';
+import { evaluate, select, type FnContext, type FunctionHost, type Lookup } from './intrinsic-functions';
+import type { Value } from './model';
+import type { Quirks } from './options';
+import { derivesFrom, lookup } from './phase3-hierarchies';
+import type { EffectiveType, Inheritance } from './phase4-inheritance';
+import { PRIMITIVE_TYPES } from './primitive-types';
+import type { PropertyDefinition } from './property-definition';
+import type { RequirementDefinition } from './requirement-definition';
+import { here, join } from './where';
+import { isYMap, rawTextOf, type YMap, type YValue } from './yaml-tree';
+import type { TypeKind } from './phase2-namespaces';
+
+/** A property value as written (template or default), before evaluation. */
+export interface RawValue {
+  value: YValue;
+  container: unknown;
+  key: string | number;
+  path: string;
+  file: string;
+  def?: PropertyDefinition;
+}
+
+export interface CapabilityState {
+  name: string;
+  def: CapabilityDefinition;
+  type?: EffectiveType;
+  raw: Map<string, RawValue>;
+  values?: Map<string, Value>;
+  attributes: Record<string, YValue>;
+}
+
+export interface ResolvedRequirement {
+  name: string;
+  def?: RequirementDefinition;
+  target?: string;
+  capability?: string;
+  relationship?: EffectiveType;
+  /** Inline relationship body (`{type, properties, interfaces}`) or a relationship template's body. */
+  relBody?: YMap;
+  relBodyPath: string;
+  container: unknown;
+  key: string | number;
+  path: string;
+}
+
+export interface NodeState {
+  name: string;
+  raw: YMap;
+  path: string;
+  file: string;
+  type?: EffectiveType;
+  props: Map<string, RawValue>;
+  values: Map<string, Value>;
+  busy: Set<string>;
+  caps: Map<string, CapabilityState>;
+  reqs: ResolvedRequirement[];
+}
+
+export interface InputState {
+  def: PropertyDefinition;
+  value: Value;
+  hasValue: boolean;
+}
+
+export class RenderContext implements FunctionHost {
+  readonly nodes = new Map<string, NodeState>();
+  readonly inputs = new Map<string, InputState>();
+  readonly validator: ValueValidator;
+
+  constructor(
+    readonly inh: Inheritance,
+    readonly quirks: Quirks,
+    readonly bag: DiagnosticBag,
+    readonly file: string,
+  ) {
+    this.validator = new ValueValidator(inh, quirks, bag);
+  }
+
+  type(kind: TypeKind, name: string): EffectiveType | undefined {
+    const node = lookup(this.inh.h, kind, name);
+    return node ? this.inh.effective.get(node) : undefined;
+  }
+
+  derives(kind: TypeKind, type: EffectiveType, ancestor: string): boolean {
+    return derivesFrom(this.inh.h, kind, type.node, ancestor);
+  }
+
+  // FunctionHost ------------------------------------------------------------------------------
+
+  inputValue(name: string): Lookup {
+    const s = this.inputs.get(name);
+    return s ? { found: true, value: s.value } : { found: false, reason: 'name' };
+  }
+
+  nodeExists(name: string): boolean {
+    return this.nodes.has(name);
+  }
+
+  hostOf(node: string): string | undefined {
+    const s = this.nodes.get(node);
+    for (const r of s?.reqs ?? []) {
+      if (r.target !== undefined && r.relationship && this.derives('relationship', r.relationship, 'tosca.relationships.HostedOn')) return r.target;
+    }
+    return undefined;
+  }
+
+  /** Evaluated value of a node property (memoized; cycles reported). */
+  property(node: NodeState, name: string): Lookup {
+    const hit = node.values.get(name);
+    if (hit !== undefined || node.values.has(name)) return { found: true, value: hit ?? null };
+    const raw = node.props.get(name);
+    if (!raw) return { found: false, reason: 'name' };
+    if (node.busy.has(name)) {
+      this.bag.add(diag.invalidFunction(here(raw.container, raw.key, raw.path, raw.file), { fn: 'get_property', reason: `property "${name}" of "${node.name}" refers to itself` }));
+      return { found: false, reason: 'reported' };
+    }
+    node.busy.add(name);
+    const value = this.evalRaw(raw, { self: node.name, inOutputs: false });
+    node.busy.delete(name);
+    node.values.set(name, value);
+    return { found: true, value };
+  }
+
+  /** Evaluate and validate one raw value. */
+  evalRaw(raw: RawValue, base: Pick<FnContext, 'self' | 'source' | 'target' | 'inOutputs'>): Value {
+    const ctx: FnContext = { ...base, path: raw.path, container: raw.container, key: raw.key, file: raw.file };
+    const value = evaluate(raw.value, ctx, this);
+    if (!raw.def) return value;
+    const rawText = rawTextOf(raw.container, raw.key);
+    return this.validator.validate(value, raw.def, { container: raw.container, key: raw.key, path: raw.path, file: raw.file, rule: raw.def.owner, raw: rawText });
+  }
+
+  capabilityValues(node: NodeState, cap: CapabilityState): Map<string, Value> {
+    if (cap.values) return cap.values;
+    cap.values = new Map();
+    for (const [k, raw] of cap.raw) cap.values.set(k, this.evalRaw(raw, { self: node.name, inOutputs: false }));
+    return cap.values;
+  }
+
+  propertyPath(nodeName: string, args: YValue[], ctx: FnContext): Lookup {
+    const node = this.nodes.get(nodeName)!;
+    const w = here(ctx.container, ctx.key, ctx.path, ctx.file);
+    const [first, ...rest] = args;
+    const fail = (): Lookup => ({ found: false, reason: 'reported' });
+    const nested = (value: Value, keys: YValue[], what: string): Lookup => {
+      const sel = select(value, keys);
+      if (sel.ok) return { found: true, value: sel.value };
+      this.bag.add(diag.invalidFunction(w, { fn: 'get_property', reason: `${what} has no key or index ${describe(sel.key)}` }));
+      return fail();
+    };
+    if (typeof first !== 'string') {
+      this.bag.add(diag.invalidFunction(w, { fn: 'get_property', reason: `a property name must be a string, got ${describe(first)}` }));
+      return fail();
+    }
+    if (node.props.has(first)) {
+      const got = this.property(node, first);
+      return got.found ? nested(got.value, rest, `property "${first}"`) : got;
+    }
+    const cap = node.caps.get(first);
+    if (cap && rest.length > 0 && typeof rest[0] === 'string') {
+      const values = this.capabilityValues(node, cap);
+      if (!cap.raw.has(rest[0]) && !cap.type?.properties.has(rest[0])) {
+        this.bag.add(diag.unknownProperty(w, { name: rest[0], owner: `capability "${first}" of node template "${nodeName}"` }));
+        return fail();
+      }
+      return nested(values.get(rest[0]) ?? null, rest.slice(1), `property "${rest[0]}"`);
+    }
+    const req = node.reqs.find((r) => r.name === first);
+    if (req && req.target !== undefined && rest.length > 0) return this.propertyPath(req.target, rest, ctx);
+    if (node.type?.properties.has(first)) return { found: true, value: null };
+    if (node.type === undefined) return fail();
+    this.bag.add(diag.unknownProperty(w, { name: first, owner: `node template "${nodeName}"` }));
+    return fail();
+  }
+
+  attributeCheck(nodeName: string, args: YValue[], ctx: FnContext): { capability?: string; attribute: string; keys: Array<string | number> } | undefined {
+    const node = this.nodes.get(nodeName)!;
+    const w = here(ctx.container, ctx.key, ctx.path, ctx.file);
+    const type = node.type;
+    if (!type) return undefined;
+    const keysOf = (xs: YValue[]) => xs.filter((x): x is string | number => typeof x === 'string' || typeof x === 'number');
+    const indexable = (def: PropertyDefinition | undefined, keys: YValue[], name: string): boolean => {
+      if (!def || keys.length === 0) return true;
+      const t = def.type;
+      if (t === 'list' || t === 'map' || !PRIMITIVE_TYPES.has(t)) return true;
+      this.bag.add(diag.invalidFunction(w, { fn: 'get_attribute', reason: `attribute "${name}" is a ${t}: unexpected attribute/index value ${describe(keys[0])}` }));
+      return false;
+    };
+    const [first, ...rest] = args;
+    if (typeof first !== 'string') {
+      this.bag.add(diag.invalidFunction(w, { fn: 'get_attribute', reason: `an attribute name must be a string, got ${describe(first)}` }));
+      return undefined;
+    }
+    const def = type.attributes.get(first) ?? type.properties.get(first);
+    if (def) return indexable(def, rest, first) ? { attribute: first, keys: keysOf(rest) } : undefined;
+    const cap = node.caps.get(first);
+    if (cap && typeof rest[0] === 'string') {
+      const capDef = cap.type?.attributes.get(rest[0]) ?? cap.type?.properties.get(rest[0]);
+      if (!capDef && cap.type) {
+        this.bag.add(diag.unknownAttribute(w, { name: rest[0], owner: `capability "${first}" of node template "${nodeName}"` }));
+        return undefined;
+      }
+      return indexable(capDef, rest.slice(1), rest[0]) ? { capability: first, attribute: rest[0], keys: keysOf(rest.slice(1)) } : undefined;
+    }
+    const req = node.reqs.find((r) => r.name === first);
+    if (req && typeof rest[0] === 'string') return { capability: first, attribute: rest[0], keys: keysOf(rest.slice(1)) };
+    this.bag.add(diag.unknownAttribute(w, { name: first, owner: `node template "${nodeName}"` }));
+    return undefined;
+  }
+
+  artifactFile(nodeName: string, name: string): Value | undefined {
+    const node = this.nodes.get(nodeName);
+    const own = node && isYMap(node.raw.artifacts) ? node.raw.artifacts[name] : undefined;
+    const fromType = node?.type?.artifacts.get(name);
+    const body = own ?? (fromType ? { file: fromType.file ?? null } : undefined);
+    if (body === undefined) return undefined;
+    const file = typeof body === 'string' ? body : isYMap(body) ? body.file : undefined;
+    if (file === undefined) return undefined;
+    return evaluate(file, { self: nodeName, inOutputs: false, path: join(node!.path, `artifacts.${name}`), container: body, key: 'file', file: node!.file }, this);
+  }
+}
