@@ -110,3 +110,30 @@ export type {
   StoredLogLine,
   StoredPlan,
 } from './store.port';
+
+/**
+ * Job names and payloads in one typed map, and the checked handler table (the worker refuses to
+ * boot on a missing or duplicate handler).
+ *
+ * @example
+ * ```ts
+ * import { buildJobHandlers, JOB_NAMES, onJob } from '@lib/orchestrator';
+ * const handlers = buildJobHandlers(JOB_NAMES.map((n) => onJob(n, async () => undefined)));
+ * ```
+ */
+export { buildJobHandlers, JOB_NAMES, onJob } from './jobs';
+export type { HandlerRegistration, JobContext, JobHandler, JobHandlers, JobName, JobPayloads } from './jobs';
+
+/**
+ * The job runner port and its BullMQ implementation (Redis, PostgreSQL, or embedded PGlite).
+ *
+ * @example
+ * ```ts
+ * import { createJobRunner } from '@lib/orchestrator';
+ * const runner = await createJobRunner(config.redisUrl ? { kind: 'redis', url: config.redisUrl } : { kind: 'pglite', dataDir: `${config.dataDir}/queue` });
+ * await runner.enqueue('deployment.start', { deploymentId: id, generation: 1 }, { jobId: `start:${id}:1` });
+ * ```
+ */
+export { createJobRunner } from './job-runner.factory';
+export type { JobRunnerConfig } from './job-runner.factory';
+export type { EnqueueOptions, JobRunner, JobWorker, WorkerOptions } from './job-runner.port';
