@@ -13,6 +13,8 @@ export interface ApiOptions {
   startedAt: Date;
   /** GET /configuration members (snake_case as in the reference), unset ones omitted. */
   endpoints: Partial<Record<'cpr_url' | 'slam_url' | 'cmdb_url' | 'im_url' | 'monitoring_url' | 'vault_url' | 'rucio_url', string>>;
+  /** BATON_PUBLIC_URL: the external base URL of links; undefined = from the request and X-Forwarded-*. */
+  publicUrl?: string;
   /** False = the local no-auth mode: every caller is the one local user and every row is visible. */
   authEnabled: boolean;
   /** Readiness probe: resolves when the store and queue answer; rejects with a reason otherwise. */

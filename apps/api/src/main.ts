@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
+import { PUBLIC_URL } from './dtos/common.dto';
 import { AppModule, type ApiDependencies } from './app.module';
 import { httpMetricsMiddleware } from './http/http-metrics.middleware';
 import { jsonBodyMiddleware } from './http/json-body.middleware';
@@ -43,6 +44,13 @@ export async function createApi(deps: ApiDependencies, options: CreateApiOptions
   app.disable('x-powered-by');
   const metrics = registerApiMetrics(deps.registry, options.countByStatus ?? statusCounterFrom(deps.deployments));
   app.use(requestIdMiddleware);
+  const publicUrl = deps.options.publicUrl?.replace(/\/+$/, '');
+  if (publicUrl) {
+    app.use((req: Request, _res: Response, next: NextFunction) => {
+      (req as unknown as Record<symbol, string>)[PUBLIC_URL] = publicUrl;
+      next();
+    });
+  }
   app.use(httpMetricsMiddleware(metrics));
   app.use(trailingSlashMiddleware);
   app.use(jsonBodyMiddleware);

@@ -25,6 +25,9 @@ export function formatInstant(at: Date): string {
   );
 }
 
+/** Set on the request by the app when BATON_PUBLIC_URL fixes the external base URL. */
+export const PUBLIC_URL = Symbol('publicUrl');
+
 const firstOf = (value: string | string[] | undefined): string | undefined => {
   const raw = Array.isArray(value) ? value[0] : value;
   const first = raw?.split(',')[0]?.trim();
@@ -37,6 +40,8 @@ const firstOf = (value: string | string[] | undefined): string | undefined => {
  * as `https://host/orchestrator`, and clients follow hrefs literally.
  */
 export function serviceRoot(req: Request): string {
+  const fixed = (req as unknown as Record<symbol, string | undefined>)[PUBLIC_URL];
+  if (fixed) return fixed;
   const proto = firstOf(req.headers['x-forwarded-proto']) ?? req.protocol;
   let host = firstOf(req.headers['x-forwarded-host']) ?? req.headers.host ?? 'localhost';
   const port = firstOf(req.headers['x-forwarded-port']);
