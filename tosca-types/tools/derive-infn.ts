@@ -38,6 +38,7 @@ function dedupeKeys(map: YAMLMap, where: string, notes: string[]): void {
   for (const p of map.items as Pair[]) if (isYamlMap(p.value)) dedupeKeys(p.value, `${where}.${String(p.key)}`, notes);
 }
 
+const TYPO = 'the misspelt key `descritpion` is written `description`';
 const done = new Set<string>();
 function derive(src: string): void {
   if (done.has(src)) return;
@@ -53,6 +54,15 @@ function derive(src: string): void {
   const visible = closure([...(profile ? [profile] : []), ...imported]).types;
   const notes: string[] = [];
   dedupeKeys(doc.contents as YAMLMap, 'document', notes);
+  // Upstream misspells `description` as `descritpion` in some property definitions.
+  visit(doc, {
+    Pair(_k, pair) {
+      if (isScalar(pair.key) && pair.key.value === 'descritpion') {
+        pair.key.value = 'description';
+        if (!notes.includes(TYPO)) notes.push(TYPO);
+      }
+    },
+  });
   const clean = doc.toJS() as Record<string, Record<string, unknown>>;
   for (const section of SECTIONS) {
     const defs = doc.get(section) as YAMLMap | undefined;
