@@ -15,8 +15,6 @@ export interface ApiOptions {
   endpoints: Partial<Record<'cpr_url' | 'slam_url' | 'cmdb_url' | 'im_url' | 'monitoring_url' | 'vault_url' | 'rucio_url', string>>;
   /** BATON_PUBLIC_URL: the external base URL of links; undefined = from the request and X-Forwarded-*. */
   publicUrl?: string;
-  /** False = the local no-auth mode: every caller is the one local user and every row is visible. */
-  authEnabled: boolean;
   /** Readiness probe: resolves when the store and queue answer; rejects with a reason otherwise. */
   ready: () => Promise<void>;
 }
@@ -26,13 +24,11 @@ export type { DeploymentService };
 /** The prom-client Registry shared by the API and the engine. */
 export const METRICS_REGISTRY = Symbol('MetricsRegistry');
 
-/** Verifies a request's `Authorization` header (libs/auth); null = the local no-auth mode. */
-export const AUTHENTICATOR = Symbol('Authenticator');
 
-export interface Authenticator {
-  /**
-   * Resolves the caller or throws the auth lib's error (mapped to 401/403 by the filter).
-   * `write` asks for the write scope (`offline_access` or `fts:submit-transfer`).
-   */
-  authenticate(authorization: string | undefined, options: { write: boolean }): Promise<import('./http/caller.decorator').Caller>;
+/** RFC 8693 delegation (DelegatedTokensService of libs/auth), or null. */
+export const DELEGATION = Symbol('Delegation');
+
+export interface Delegation {
+  /** Exchanges the caller's access token for a refresh token kept sealed, unless one is still good. */
+  delegate(owner: { issuer: string; subject: string }, subjectToken: string): Promise<void>;
 }

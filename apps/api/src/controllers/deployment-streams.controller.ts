@@ -4,11 +4,11 @@ import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common'
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { DeploymentEvent, DeploymentService } from '@lib/orchestrator';
+import { type Caller, CurrentUser } from '@lib/auth';
 import { DEPLOYMENT_SERVICE } from '../api.tokens';
 import { parseBooleanish } from '../dtos/deployment.dto';
 import { toDeploymentEventDto } from '../dtos/deployment-event.dto';
 import { assertOwner } from '../http/access.policy';
-import { CurrentCaller, type Caller } from '../http/caller.decorator';
 
 /** An idle SSE connection sends a comment this often, so proxies keep it open. */
 const HEARTBEAT_MS = 15_000;
@@ -35,7 +35,7 @@ export class DeploymentStreamsController {
   async log(
     @Param('id') id: string,
     @Query('follow') follow: string | undefined,
-    @CurrentCaller() caller: Caller | null,
+    @CurrentUser() caller: Caller | undefined,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
@@ -63,7 +63,7 @@ export class DeploymentStreamsController {
   @Get('events')
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'Server-sent events: `status`, `resource`, `outputs`, `log`, `deleted`. Resume with Last-Event-ID (log lines).' })
-  async events(@Param('id') id: string, @CurrentCaller() caller: Caller | null, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async events(@Param('id') id: string, @CurrentUser() caller: Caller | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
     assertOwner(caller, await this.deployments.get(id));
     const lastId = Number.parseInt(String(req.headers['last-event-id'] ?? ''), 10);
     res.status(200);

@@ -3,7 +3,8 @@ import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Patch, 
 import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiOkResponse, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { DeploymentService } from '@lib/orchestrator';
-import { DEPLOYMENT_SERVICE } from '../api.tokens';
+import { type Caller, CurrentUser, RequiresWriteScope } from '@lib/auth';
+import { DELEGATION, DEPLOYMENT_SERVICE, type Delegation } from '../api.tokens';
 import { serviceRoot } from '../dtos/common.dto';
 import {
   DEPLOYMENT_SORT_FIELDS,
@@ -20,9 +21,8 @@ import {
 } from '../dtos/deployment.dto';
 import { ErrorDto } from '../dtos/error.dto';
 import { pageLinks, parsePageRequest, toPageMetadata, type PageQuery } from '../dtos/page.dto';
+import { delegateCaller } from '../http/delegate-caller';
 import { assertCanRead, assertGroup, assertOwner, listScope, parseCreatedBy } from '../http/access.policy';
-import { CurrentCaller, type Caller } from '../http/caller.decorator';
-import { WriteScope } from '../http/scopes.decorator';
 
 const TEXT = 'text/plain;charset=UTF-8';
 
@@ -45,7 +45,10 @@ const one = (v: unknown): string | undefined => (Array.isArray(v) ? (v[0] as str
 @ApiResponse({ status: 403, type: ErrorDto })
 @Controller('deployments')
 export class DeploymentsController {
-  constructor(@Inject(DEPLOYMENT_SERVICE) private readonly deployments: DeploymentService) {}
+  constructor(
+    @Inject(DEPLOYMENT_SERVICE) private readonly deployments: DeploymentService,
+    @Inject(DELEGATION) private readonly delegation: Delegation | null,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: DeploymentPageDto })
@@ -55,7 +58,7 @@ export class DeploymentsController {
   @ApiQuery({ name: 'page', required: false, description: '0-based' })
   @ApiQuery({ name: 'size', required: false, description: 'default 10, at most 2000' })
   @ApiQuery({ name: 'sort', required: false, description: 'default `createdAt,desc`' })
-  async list(@Req() req: Request, @Query() query: ListQuery, @CurrentCaller() caller: Caller | null): Promise<DeploymentPageDto> {
+  async list(@Req() req: Request, @Query() query: ListQuery, @CurrentUser() caller: Caller | undefined): Promise<DeploymentPageDto> {
     const createdByRaw = one(query.createdBy);
     const userGroup = one(query.userGroup) || undefined;
     const scope = listScope(caller, parseCreatedBy(createdByRaw), createdByRaw);
@@ -86,13 +89,14 @@ export class DeploymentsController {
 
   @Post()
   @HttpCode(201)
-  @WriteScope()
+  @RequiresWriteScope()
   @ApiBody({ type: DeploymentRequestDto })
   @ApiResponse({ status: 201, type: DeploymentDto })
   @ApiResponse({ status: 400, type: ErrorDto, description: 'Invalid request or template (with every diagnostic).' })
-  async create(@Req() req: Request, @Body() body: unknown, @CurrentCaller() caller: Caller | null): Promise<DeploymentDto> {
+  async create(@Req() req: Request, @Body() body: unknown, @CurrentUser() caller: Caller | undefined): Promise<DeploymentDto> {
     const parsed = parseDeploymentRequest(body);
     if (parsed.userGroup !== undefined) assertGroup(caller, parsed.userGroup);
+    await delegateCaller(this.delegation, caller);
     const record = await this.deployments.create({ ...parsed, owner: caller?.principal ?? null });
     return toDeploymentDto(record, serviceRoot(req));
   }
@@ -100,7 +104,7 @@ export class DeploymentsController {
   @Get(':id')
   @ApiOkResponse({ type: DeploymentDto })
   @ApiResponse({ status: 404, type: ErrorDto })
-  async get(@Req() req: Request, @Param('id') id: string, @CurrentCaller() caller: Caller | null): Promise<DeploymentDto> {
+  async get(@Req() req: Request, @Param('id') id: string, @CurrentUser() caller: Caller | undefined): Promise<DeploymentDto> {
     const record = await this.deployments.get(id);
     assertCanRead(caller, record);
     return toDeploymentDto(record, serviceRoot(req));
@@ -108,13 +112,14 @@ export class DeploymentsController {
 
   @Put(':id')
   @HttpCode(202)
-  @WriteScope()
+  @RequiresWriteScope()
   @ApiBody({ type: DeploymentRequestDto })
   @ApiResponse({ status: 202, description: 'Update accepted (empty body).' })
   @ApiResponse({ status: 409, type: ErrorDto })
-  async update(@Param('id') id: string, @Body() body: unknown, @CurrentCaller() caller: Caller | null): Promise<void> {
+  async update(@Param('id') id: string, @Body() body: unknown, @CurrentUser() caller: Caller | undefined): Promise<void> {
     const parsed = parseDeploymentRequest(body);
     assertOwner(caller, await this.deployments.get(id));
+    await delegateCaller(this.delegation, caller);
     // userGroup is ignored on PUT (reference §1.3).
     const { userGroup: _ignored, ...command } = parsed;
     await this.deployments.update(id, command);
@@ -122,10 +127,10 @@ export class DeploymentsController {
 
   @Patch(':id')
   @HttpCode(204)
-  @WriteScope()
+  @RequiresWriteScope()
   @ApiBody({ type: DeploymentResetRequestDto })
   @ApiResponse({ status: 204, description: 'Reset to DELETE_FAILED.' })
-  async reset(@Param('id') id: string, @Body() body: unknown, @CurrentCaller() caller: Caller | null): Promise<void> {
+  async reset(@Param('id') id: string, @Body() body: unknown, @CurrentUser() caller: Caller | undefined): Promise<void> {
     const status = parseResetRequest(body);
     assertOwner(caller, await this.deployments.get(id));
     await this.deployments.reset(id, status);
@@ -133,12 +138,13 @@ export class DeploymentsController {
 
   @Delete(':id')
   @HttpCode(204)
-  @WriteScope()
+  @RequiresWriteScope()
   @ApiQuery({ name: 'force', required: false, description: '`true`/`false`, any case; default false' })
   @ApiResponse({ status: 204, description: 'Undeploy started (or the row removed when nothing was provisioned).' })
-  async remove(@Param('id') id: string, @Query('force') force: unknown, @CurrentCaller() caller: Caller | null): Promise<void> {
+  async remove(@Param('id') id: string, @Query('force') force: unknown, @CurrentUser() caller: Caller | undefined): Promise<void> {
     const forced = parseBooleanish('force', one(force)) ?? false;
     assertOwner(caller, await this.deployments.get(id));
+    await delegateCaller(this.delegation, caller);
     await this.deployments.delete(id, { force: forced });
   }
 
@@ -146,7 +152,7 @@ export class DeploymentsController {
   @Header('Content-Type', TEXT)
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'The TOSCA text as submitted (latest after update).', schema: { type: 'string' } })
-  async template(@Param('id') id: string, @CurrentCaller() caller: Caller | null): Promise<string> {
+  async template(@Param('id') id: string, @CurrentUser() caller: Caller | undefined): Promise<string> {
     assertCanRead(caller, await this.deployments.get(id));
     return this.deployments.getTemplate(id);
   }
@@ -155,7 +161,7 @@ export class DeploymentsController {
   @Header('Content-Type', TEXT)
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'JSON array (as text) of per-VM info objects, `[]` if none.', schema: { type: 'string' } })
-  async extraInfo(@Param('id') id: string, @CurrentCaller() caller: Caller | null): Promise<string> {
+  async extraInfo(@Param('id') id: string, @CurrentUser() caller: Caller | undefined): Promise<string> {
     assertOwner(caller, await this.deployments.get(id));
     return this.deployments.getExtraInfo(id);
   }

@@ -2,9 +2,9 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Public } from '@lib/auth';
 import { API_OPTIONS, type ApiOptions } from '../api.tokens';
 import { HealthDto } from '../dtos/health.dto';
-import { PublicRoute } from '../http/scopes.decorator';
 
 /** A readiness check that hangs is a failed one. */
 const READY_TIMEOUT_MS = 2_000;
@@ -15,14 +15,14 @@ export class HealthController {
   constructor(@Inject(API_OPTIONS) private readonly options: ApiOptions) {}
 
   @Get('healthz')
-  @PublicRoute()
+  @Public()
   @ApiOkResponse({ type: HealthDto })
   health(): HealthDto {
     return { status: 'ok' };
   }
 
   @Get('readyz')
-  @PublicRoute()
+  @Public()
   @ApiOkResponse({ type: HealthDto })
   @ApiResponse({ status: 503, type: HealthDto })
   async ready(@Res({ passthrough: true }) res: Response): Promise<HealthDto> {

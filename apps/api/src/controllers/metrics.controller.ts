@@ -3,8 +3,8 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Registry } from 'prom-client';
+import { Public } from '@lib/auth';
 import { METRICS_REGISTRY } from '../api.tokens';
-import { PublicRoute } from '../http/scopes.decorator';
 
 @ApiTags('service')
 @Controller('metrics')
@@ -12,7 +12,7 @@ export class MetricsController {
   constructor(@Inject(METRICS_REGISTRY) private readonly registry: Registry) {}
 
   @Get()
-  @PublicRoute()
+  @Public()
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus exposition format.', schema: { type: 'string' } })
   async metrics(@Res() res: Response): Promise<void> {

@@ -1,10 +1,11 @@
 // /deployments/{id}/resources of the reference (§1.2, §1.4): paged list with a `type` filter that
 // matches parent types, the unpaged /filter, one resource, and the start/stop actions.
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiOkResponse, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ResourceNotFoundError, type DeploymentService } from '@lib/orchestrator';
-import { DEPLOYMENT_SERVICE } from '../api.tokens';
+import { type Caller, CurrentUser, RequiresWriteScope } from '@lib/auth';
+import { DELEGATION, DEPLOYMENT_SERVICE, type Delegation } from '../api.tokens';
 import { serviceRoot } from '../dtos/common.dto';
 import { ErrorDto } from '../dtos/error.dto';
 import { currentPageParams, pageLinks, parsePageRequest, toPageMetadata, type PageQuery } from '../dtos/page.dto';
@@ -18,10 +19,8 @@ import {
   requireType,
   toResourceDto,
 } from '../dtos/resource.dto';
+import { delegateCaller } from '../http/delegate-caller';
 import { assertCanRead, assertOwner } from '../http/access.policy';
-import { CurrentCaller, type Caller } from '../http/caller.decorator';
-import { BadRequestException } from '@nestjs/common';
-import { WriteScope } from '../http/scopes.decorator';
 
 /** `/filter` returns every match in one unpaged array; this bounds a single answer. */
 const FILTER_LIMIT = 2000;
@@ -36,7 +35,10 @@ interface ResourceListQuery extends PageQuery {
 @ApiResponse({ status: 404, type: ErrorDto })
 @Controller('deployments/:id/resources')
 export class ResourcesController {
-  constructor(@Inject(DEPLOYMENT_SERVICE) private readonly deployments: DeploymentService) {}
+  constructor(
+    @Inject(DEPLOYMENT_SERVICE) private readonly deployments: DeploymentService,
+    @Inject(DELEGATION) private readonly delegation: Delegation | null,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: ResourcePageDto })
@@ -44,7 +46,7 @@ export class ResourcesController {
   @ApiQuery({ name: 'page', required: false })
   @ApiQuery({ name: 'size', required: false })
   @ApiQuery({ name: 'sort', required: false })
-  async list(@Req() req: Request, @Param('id') id: string, @Query() query: ResourceListQuery, @CurrentCaller() caller: Caller | null): Promise<ResourcePageDto> {
+  async list(@Req() req: Request, @Param('id') id: string, @Query() query: ResourceListQuery, @CurrentUser() caller: Caller | undefined): Promise<ResourcePageDto> {
     assertCanRead(caller, await this.deployments.get(id));
     const type = (Array.isArray(query.type) ? query.type[0] : query.type) || undefined;
     const page = parsePageRequest(query, RESOURCE_SORT_FIELDS, 'createdAt');
@@ -62,7 +64,7 @@ export class ResourcesController {
   @Get('filter')
   @ApiQuery({ name: 'type', required: true })
   @ApiOkResponse({ type: [ResourceDto], description: 'Unpaged array (no wrapper).' })
-  async filter(@Req() req: Request, @Param('id') id: string, @Query('type') type: string | string[] | undefined, @CurrentCaller() caller: Caller | null): Promise<ResourceDto[]> {
+  async filter(@Req() req: Request, @Param('id') id: string, @Query('type') type: string | string[] | undefined, @CurrentUser() caller: Caller | undefined): Promise<ResourceDto[]> {
     const wanted = requireType(type);
     assertCanRead(caller, await this.deployments.get(id));
     const result = await this.deployments.listResources(id, {
@@ -75,20 +77,21 @@ export class ResourcesController {
 
   @Get(':rid')
   @ApiOkResponse({ type: ResourceDto })
-  async get(@Req() req: Request, @Param('id') id: string, @Param('rid') rid: string, @CurrentCaller() caller: Caller | null): Promise<ResourceDto> {
+  async get(@Req() req: Request, @Param('id') id: string, @Param('rid') rid: string, @CurrentUser() caller: Caller | undefined): Promise<ResourceDto> {
     assertCanRead(caller, await this.deployments.get(id));
     return toResourceDto(await this.deployments.getResource(id, rid), id, serviceRoot(req));
   }
 
   @Post(':rid/actions')
   @HttpCode(202)
-  @WriteScope()
+  @RequiresWriteScope()
   @ApiBody({ type: ResourceActionRequestDto })
   @ApiResponse({ status: 202, description: 'Action accepted (empty body); state checks happen asynchronously.' })
   @ApiResponse({ status: 409, type: ErrorDto })
-  async action(@Param('id') id: string, @Param('rid') rid: string, @Body() body: unknown, @CurrentCaller() caller: Caller | null): Promise<void> {
+  async action(@Param('id') id: string, @Param('rid') rid: string, @Body() body: unknown, @CurrentUser() caller: Caller | undefined): Promise<void> {
     const action = parseResourceAction(body);
     assertOwner(caller, await this.deployments.get(id));
+    await delegateCaller(this.delegation, caller);
     try {
       await this.deployments.resourceAction(id, rid, action);
     } catch (error) {

@@ -1,10 +1,10 @@
 // `GET /`, `/info` and `/configuration` of the reference (§1.2).
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Public } from '@lib/auth';
 import { API_OPTIONS, type ApiOptions } from '../api.tokens';
 import { ConfigurationDto, toConfigurationDto } from '../dtos/configuration.dto';
 import { InfoDto, toInfoDto } from '../dtos/info.dto';
-import { PublicRoute } from '../http/scopes.decorator';
 
 @ApiTags('service')
 @Controller()
@@ -12,7 +12,7 @@ export class RootController {
   constructor(@Inject(API_OPTIONS) private readonly options: ApiOptions) {}
 
   @Get()
-  @PublicRoute()
+  @Public()
   @Header('Content-Type', 'text/plain;charset=UTF-8')
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'The service display name.', schema: { type: 'string', example: 'INDIGO-Orchestrator' } })
@@ -22,7 +22,7 @@ export class RootController {
   }
 
   @Get('info')
-  @PublicRoute()
+  @Public()
   @ApiOkResponse({ type: InfoDto })
   info(): InfoDto {
     return toInfoDto(this.options.version, this.options.startedAt);

@@ -4,6 +4,7 @@
 // with the correlation id, never to the client.
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { AuthError, type AuthErrorCode } from '@lib/auth';
 import { OrchestratorError, TemplateInvalidError, InputInvalidError, type OrchestratorErrorCode } from '@lib/orchestrator';
 import { toErrorDto } from '../dtos/error.dto';
 import { toDiagnosticDto } from '../dtos/template.dto';
@@ -24,9 +25,27 @@ export function statusOfOrchestratorCode(code: OrchestratorErrorCode): number {
     case 'concurrent_update':
       return 409;
     case 'provider_error':
+    case 'cloud_error':
     case 'permanent_step_failure':
     case 'job_registry_invalid':
       return 500;
+  }
+}
+
+/** HTTP status of each auth error code (exhaustive). */
+export function statusOfAuthCode(code: AuthErrorCode): number {
+  switch (code) {
+    case 'missing_token':
+    case 'invalid_token':
+    case 'unknown_issuer':
+    case 'expired_token':
+    case 'token_exchange_failed': // the token cannot be delegated: a fresh login fixes it
+      return 401;
+    case 'insufficient_scope':
+    case 'forbidden':
+      return 403;
+    case 'issuer_unavailable':
+      return 503;
   }
 }
 
@@ -60,6 +79,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
       if (status < 500) message = error.message;
       if (error instanceof TemplateInvalidError || error instanceof InputInvalidError) diagnostics = error.diagnostics.map(toDiagnosticDto);
       if (error.code === 'concurrent_update') res.setHeader('Retry-After', '0');
+    } else if (error instanceof AuthError) {
+      status = statusOfAuthCode(error.code);
+      message = error.message;
+      if (status === 401) res.setHeader('WWW-Authenticate', `Bearer error="${error.code === 'missing_token' ? 'invalid_request' : 'invalid_token'}"`);
+      if (status === 403 && error.code === 'insufficient_scope') res.setHeader('WWW-Authenticate', 'Bearer error="insufficient_scope"');
     } else if (error instanceof HttpException) {
       status = error.getStatus();
       message = httpExceptionMessage(error);
