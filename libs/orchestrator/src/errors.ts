@@ -12,6 +12,7 @@ export type OrchestratorErrorCode =
   | 'concurrent_update'
   | 'provider_error'
   | 'permanent_step_failure'
+  | 'cloud_error'
   | 'job_registry_invalid';
 
 /** Base class: every error thrown by libs/orchestrator is one of these (`cause` kept). */
@@ -110,5 +111,17 @@ export class PermanentStepError extends OrchestratorError {
 export class JobRegistryError extends OrchestratorError {
   constructor(message: string) {
     super('job_registry_invalid', message);
+  }
+}
+
+/** A cloud call failed. `permanent` (quota, 401/403, bad request) stops retries; the rest are retried. */
+export class CloudOperationError extends OrchestratorError {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super('cloud_error', message, options);
   }
 }

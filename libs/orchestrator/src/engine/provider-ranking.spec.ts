@@ -1,0 +1,28 @@
+import type { PolicyModel } from '@lib/tosca';
+import { describe, expect, it } from 'vitest';
+import { exhaustedReason, nextProvider, rankProviders } from './provider-ranking';
+
+const providers = [
+  { name: 'b', rank: 2 },
+  { name: 'a', rank: 1 },
+  { name: 'c', rank: 3 },
+];
+
+describe('provider ranking', () => {
+  it('orders by rank, caps at maxProvidersRetry, and lets a placement policy pick', () => {
+    expect(rankProviders(providers, [], null)).toEqual(['a', 'b', 'c']);
+    expect(rankProviders(providers, [], 2)).toEqual(['a', 'b']);
+    const policy = { name: 'p', type: 'tosca.policies.indigo.SlaPlacement', types: ['tosca.policies.indigo.SlaPlacement', 'tosca.policies.Placement'], targets: [], properties: { sla_id: 'c' } } as PolicyModel;
+    expect(rankProviders(providers, [policy], null)).toEqual(['c']);
+  });
+  it('moves to the next untried provider and lists every error when exhausted', () => {
+    expect(nextProvider(['a', 'b'], [{ provider: 'a', error: 'quota' }])).toBe('b');
+    expect(nextProvider(['a'], [{ provider: 'a', error: 'quota' }])).toBeUndefined();
+    const reason = exhaustedReason([{ provider: 'a', error: 'Quota exceeded' }, { provider: 'b', error: 'server ERROR' }]);
+    expect(reason).toMatch(/^Retries on cloud providers exhausted. Error list is:/);
+    expect(reason).toContain('Cloud Provider a\n');
+    expect(reason).toContain('Quota exceeded');
+    expect(reason).toContain('server ERROR');
+    expect(exhaustedReason([])).toBe('No cloud provider meets the deployment requirements');
+  });
+});
