@@ -70,6 +70,8 @@ function sizeOf(value: unknown): number | undefined {
 }
 
 function equalValues(type: string, a: unknown, b: unknown): boolean {
+  // A string compared with a YAML scalar (valid_values: [false, true] on a string input).
+  if (type === 'string' && typeof a === 'string' && b !== null && typeof b !== 'object') return a === String(b);
   const ca = comparable(type, a);
   const cb = comparable(type, b);
   if (ca !== undefined && cb !== undefined) return compare(ca, cb) === 0;
@@ -97,6 +99,12 @@ export function satisfies(clause: ConstraintClause, type: string, value: unknown
       return ordered((c) => c <= 0);
     case 'in_range': {
       const [lo, hi] = arg as YValue[];
+      if (type === 'range' && Array.isArray(value)) {
+        // A range inside a range: both ends within the bounds.
+        const [vl, vh] = value as YValue[];
+        const top = hi === 'UNBOUNDED' ? Infinity : (hi as number);
+        return typeof vl === 'number' && vl >= (lo as number) && (vh === 'UNBOUNDED' ? top === Infinity : typeof vh === 'number' && vh <= top);
+      }
       const v = comparable(type, value);
       const l = comparable(type, lo);
       if (v === undefined || l === undefined || compare(v, l) < 0) return false;

@@ -16,6 +16,8 @@ export interface FnContext {
   source?: string;
   target?: string;
   inOutputs: boolean;
+  /** Inside a relationship: its property values, which SELF refers to (§4.5.2). */
+  relProps?: Record<string, Value>;
   path: string;
   container: unknown;
   key: string | number | undefined;
@@ -29,6 +31,7 @@ export interface FunctionHost {
   bag: DiagnosticBag;
   inputValue(name: string): Lookup;
   hostOf(node: string): string | undefined;
+  hasMember(node: string, name: YValue, kind: 'property' | 'attribute'): boolean;
   nodeExists(name: string): boolean;
   /** `name` is a property, or failing that a capability or requirement of `node`. */
   propertyPath(node: string, args: YValue[], ctx: FnContext): Lookup;
@@ -105,7 +108,7 @@ function evalAny(value: YValue, ctx: FnContext, host: FunctionHost): Out {
   return value;
 }
 
-function entity(name: YValue, ctx: FnContext, host: FunctionHost, fn: string): string | undefined {
+function entity(name: YValue, ctx: FnContext, host: FunctionHost, fn: string, member?: YValue): string | undefined {
   const w = here(ctx.container, ctx.key, ctx.path, ctx.file);
   switch (name) {
     case 'SELF':
@@ -123,8 +126,17 @@ function entity(name: YValue, ctx: FnContext, host: FunctionHost, fn: string): s
         host.bag.add(diag.functionNotAllowed(w, { fn, reason: 'HOST cannot be used in outputs' }));
         return undefined;
       }
-      const h = host.hostOf(ctx.self);
+      // §4.5: HOST walks down the HostedOn chain to the first host that has the member.
+      let h = host.hostOf(ctx.self);
       if (h === undefined) host.bag.add(diag.hostNotFound(w, { node: ctx.self }));
+      const kind = fn === 'get_attribute' ? 'attribute' : 'property';
+      const seen = new Set<string>();
+      while (h !== undefined && member !== undefined && !host.hasMember(h, member, kind) && !seen.has(h)) {
+        seen.add(h);
+        const next = host.hostOf(h);
+        if (next === undefined) break;
+        h = next;
+      }
       return h;
     }
     default:
@@ -156,14 +168,18 @@ function evalFunction(fn: FunctionName, rawArgs: YValue, ctx: FnContext, host: F
     }
     case 'get_property': {
       if (args.length < 2) return bad('takes an entity and a property name');
-      const node = entity(args[0], ctx, host, fn);
+      if (args[0] === 'SELF' && ctx.relProps && typeof args[1] === 'string' && args[1] in ctx.relProps) {
+        const sel = select(ctx.relProps[args[1]], args.slice(2));
+        return sel.ok ? sel.value : bad(`relationship property "${args[1]}" has no key or index ${describe(sel.key)}`);
+      }
+      const node = entity(args[0], ctx, host, fn, args[1]);
       if (node === undefined) return FAIL;
       const got = host.propertyPath(node, args.slice(1), ctx);
       return got.found ? got.value : FAIL;
     }
     case 'get_attribute': {
       if (args.length < 2) return bad('takes an entity and an attribute name');
-      const node = entity(args[0], ctx, host, fn);
+      const node = entity(args[0], ctx, host, fn, args[1]);
       if (node === undefined) return FAIL;
       const checked = host.attributeCheck(node, args.slice(1), ctx);
       if (!checked) return FAIL;

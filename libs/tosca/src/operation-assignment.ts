@@ -31,7 +31,7 @@ export function renderOperations(
   assigned: YValue | undefined,
   path: string,
   owner: string,
-  base: Pick<FnContext, 'self' | 'source' | 'target' | 'inOutputs'>,
+  base: Pick<FnContext, 'self' | 'source' | 'target' | 'inOutputs' | 'relProps'>,
   artifacts: Record<string, ArtifactModel>,
 ): OperationModel[] {
   const own = readInterfaces(assigned, path, r.file, r.bag);

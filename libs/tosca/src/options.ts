@@ -23,6 +23,8 @@ export interface Quirks {
   nodeLevelScalable: boolean;
   /** Policy properties the policy type does not declare are kept with a warning (INDIGO `availability_zone`). */
   undeclaredPolicyProperties: boolean;
+  /** A relative import not found beside the importer is looked for in its ancestor folders (tosca-parser). */
+  importAncestorFallback: boolean;
 }
 
 export const STRICT_QUIRKS: Quirks = {
@@ -36,6 +38,7 @@ export const STRICT_QUIRKS: Quirks = {
   undeclaredProperties: false,
   nodeLevelScalable: false,
   undeclaredPolicyProperties: false,
+  importAncestorFallback: false,
 };
 
 /** The default: every quirk on, because baton is a drop-in for INDIGO templates. */
@@ -50,6 +53,7 @@ export const INDIGO_QUIRKS: Quirks = {
   undeclaredProperties: true,
   nodeLevelScalable: true,
   undeclaredPolicyProperties: true,
+  importAncestorFallback: true,
 };
 
 /** Remote import fetching; off unless asked for. */

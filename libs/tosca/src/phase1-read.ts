@@ -1,7 +1,8 @@
 // Phase 1: read (STYLE.md rule 6). The entry file and, transitively, its imports (TOSCA 1.3
 // §3.6.8) plus the implicit normative profile of its tosca_definitions_version become Units:
 // parsed trees with positions. The only phase with I/O. Import cycles are reported, not followed.
-import { relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join as joinPath, relative, resolve } from 'node:path';
 import { diag, type DiagnosticBag } from './diagnostics';
 import { readImports, readRepositories } from './import-definition';
 import { fromCatalog, isUrl, loadCatalog, locate, profilePath, profileVersions, type Location } from './import-resolver';
@@ -48,6 +49,19 @@ export function displayName(id: string): string {
   if (isUrl(id)) return id;
   const rel = relative(process.cwd(), id);
   return rel.startsWith('..') ? id : rel;
+}
+
+/** tosca-parser resolves a nested relative import against the importer's ancestors too. */
+function ancestorFallback(importer: string, name: string): string | undefined {
+  let dir = dirname(dirname(importer));
+  for (let i = 0; i < 6; i += 1) {
+    const candidate = joinPath(dir, name);
+    if (existsSync(candidate)) return candidate;
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return undefined;
 }
 
 class Reader {
@@ -125,7 +139,14 @@ class Reader {
           continue;
         }
       }
-      const loc = locate(def.file, unit.id, repoUrl);
+      let loc = locate(def.file, unit.id, repoUrl);
+      if (loc.kind === 'file' && !isAbsolute(def.file) && !isUrl(def.file) && !existsSync(loc.path) && this.ctx.quirks.importAncestorFallback && !isUrl(unit.id)) {
+        const found = ancestorFallback(unit.id, def.file);
+        if (found) {
+          this.bag.add(diag.quirkApplied(here(def.container, def.key, def.path, unit.file), { quirk: 'import-ancestor-fallback', detail: `import "${def.file}" found as ${displayName(found)}` }));
+          loc = { kind: 'file', path: found };
+        }
+      }
       await this.loadLocation(loc, at, unit.normative, stack, def.namespacePrefix ?? '');
     }
   }

@@ -85,7 +85,11 @@ export function namespacesPhase(read: ReadOutput, quirks: Quirks, bag: Diagnosti
         }
         if (unit.normative) {
           const m = SHORT.exec(name);
-          if (m) shortNames.push([kind, m[1], entry], [kind, `tosca:${m[1]}`, entry]);
+          if (m) {
+            // 1.3 §3.1.3.1 short names; also the last segment (`tosca:BlockStorage` for tosca.nodes.Storage.BlockStorage).
+            const last = m[1].split('.').pop()!;
+            for (const short of new Set([m[1], last])) shortNames.push([kind, short, entry], [kind, `tosca:${short}`, entry]);
+          }
         }
       }
     }

@@ -41,7 +41,7 @@ function relationshipModel(r: RenderContext, node: NodeState, req: ResolvedRequi
   for (const [k, raw] of props) properties[k] = r.evalRaw(raw, base);
   let ifaces = rel.interfaces;
   if (req.def?.relationshipInterfaces) ifaces = mergeInterfaces(ifaces, readInterfaces(req.def.relationshipInterfaces, `${req.def.owner}.requirements.${req.name}.relationship.interfaces`, req.def.file, r.bag));
-  const operations = renderOperations(r, ifaces, body.interfaces, join(req.relBodyPath, 'interfaces'), `relationship "${rel.node.name}"`, base, {});
+  const operations = renderOperations(r, ifaces, body.interfaces, join(req.relBodyPath, 'interfaces'), `relationship "${rel.node.name}"`, { ...base, relProps: properties }, {});
   return { requirement: req.name, target: req.target, capability: req.capability ?? '', type: rel.node.name, types: rel.node.lineage, properties, operations };
 }
 

@@ -28,8 +28,10 @@ function scalingOf(node: NodeTemplateModel, bag: DiagnosticBag): ScalingModel {
   const p = cap.properties;
   const min = num(p.min_instances) ?? 1;
   const maxRaw = p.max_instances;
-  const max = maxRaw === 'UNBOUNDED' ? -1 : (num(maxRaw) ?? 1);
+  let max = maxRaw === 'UNBOUNDED' ? -1 : (num(maxRaw) ?? 1);
   const count = num(p.count) ?? num(p.default_instances) ?? min;
+  // INDIGO `count` states the size outright; the normative max_instances default (1) does not cap it.
+  if (num(p.count) !== undefined && max >= 0) max = Math.max(max, count);
   const removal = Array.isArray(p.removal_list) ? p.removal_list.filter((x): x is string => typeof x === 'string') : [];
   const w = { path: `topology_template.node_templates.${node.name}.capabilities.scalable`, file: node.source.file, line: node.source.line, column: node.source.column };
   if (count < 0) bag.add(diag.invalidScaling(w, { node: node.name, reason: `count ${count} is negative` }));

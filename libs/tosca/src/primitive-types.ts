@@ -57,8 +57,8 @@ export function parseTimestamp(value: unknown): number | undefined {
 
 export type PrimitiveCheck = { ok: true; value: unknown } | { ok: false; scalar?: boolean };
 
-const YAML11_TRUE = new Set(['yes', 'Yes', 'YES', 'on', 'On', 'ON', 'y', 'Y']);
-const YAML11_FALSE = new Set(['no', 'No', 'NO', 'off', 'Off', 'OFF', 'n', 'N']);
+const YAML11_TRUE = new Set(['true', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'y', 'Y']);
+const YAML11_FALSE = new Set(['false', 'no', 'No', 'NO', 'off', 'Off', 'OFF', 'n', 'N']);
 
 /** A YAML 1.1 boolean spelling, for the yaml11Booleans quirk. */
 export function yaml11Boolean(value: unknown): boolean | undefined {

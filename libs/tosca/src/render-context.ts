@@ -102,6 +102,13 @@ export class RenderContext implements FunctionHost {
     return this.nodes.has(name);
   }
 
+  /** Whether `node` has `name` as a property (kind 'property') or as an attribute or property. */
+  hasMember(node: string, name: YValue, kind: 'property' | 'attribute'): boolean {
+    const t = this.nodes.get(node)?.type;
+    if (!t || typeof name !== 'string') return false;
+    return t.properties.has(name) || (kind === 'attribute' && t.attributes.has(name)) || this.nodes.get(node)!.caps.has(name);
+  }
+
   hostOf(node: string): string | undefined {
     const s = this.nodes.get(node);
     for (const r of s?.reqs ?? []) {
@@ -128,7 +135,7 @@ export class RenderContext implements FunctionHost {
   }
 
   /** Evaluate and validate one raw value. */
-  evalRaw(raw: RawValue, base: Pick<FnContext, 'self' | 'source' | 'target' | 'inOutputs'>): Value {
+  evalRaw(raw: RawValue, base: Pick<FnContext, 'self' | 'source' | 'target' | 'inOutputs' | 'relProps'>): Value {
     const ctx: FnContext = { ...base, path: raw.path, container: raw.container, key: raw.key, file: raw.file };
     const value = evaluate(raw.value, ctx, this);
     if (!raw.def) return value;
@@ -172,7 +179,15 @@ export class RenderContext implements FunctionHost {
       return nested(values.get(rest[0]) ?? null, rest.slice(1), `property "${rest[0]}"`);
     }
     const req = node.reqs.find((r) => r.name === first);
-    if (req && req.target !== undefined && rest.length > 0) return this.propertyPath(req.target, rest, ctx);
+    if (req && req.target !== undefined && rest.length > 0) {
+      // §4.5.2: through a requirement, the property is the target capability's, else the target node's.
+      const target = this.nodes.get(req.target)!;
+      const tcap = req.capability !== undefined ? target.caps.get(req.capability) : undefined;
+      if (tcap && typeof rest[0] === 'string' && (tcap.raw.has(rest[0]) || tcap.type?.properties.has(rest[0]))) {
+        return nested(this.capabilityValues(target, tcap).get(rest[0]) ?? null, rest.slice(1), `property "${rest[0]}"`);
+      }
+      return this.propertyPath(req.target, rest, ctx);
+    }
     if (node.type?.properties.has(first)) return { found: true, value: null };
     if (node.type === undefined) return fail();
     this.bag.add(diag.unknownProperty(w, { name: first, owner: `node template "${nodeName}"` }));

@@ -86,7 +86,7 @@ export function resolveRequirements(r: RenderContext, node: NodeState, relations
     } else if (isYMap(relRaw)) {
       req.relBody = relRaw;
       if (typeof relRaw.type === 'string') relTypeName = relRaw.type;
-      else r.bag.add(diag.missingRequiredField(here(long, 'relationship', req.relBodyPath, node.file), { field: 'type', where: `relationship of requirement "${name}" in "${node.name}"` }));
+      else if (relTypeName === undefined) r.bag.add(diag.missingRequiredField(here(long, 'relationship', req.relBodyPath, node.file), { field: 'type', where: `relationship of requirement "${name}" in "${node.name}"` }));
     }
     const relType = r.type('relationship', relTypeName ?? 'tosca.relationships.DependsOn');
     if (relTypeName !== undefined && !relType) r.bag.add(diag.unknownType(here(long ?? item, long ? 'relationship' : name, req.relBodyPath, node.file), { name: relTypeName, kind: 'relationship' }));
@@ -136,6 +136,18 @@ function checkOccurrences(r: RenderContext, node: NodeState): void {
     if (tooFew && count === 0 && def.name === 'host' && r.quirks.indigoUnhostedSoftware && type.node.lineage.some((t) => t.startsWith('tosca.nodes.indigo.'))) {
       r.bag.add(diag.quirkApplied(w, { quirk: 'indigo-unhosted-software', detail: `"${node.name}" has no host requirement; INDIGO places it through its other requirements` }));
       continue;
+    }
+    if (tooFew && count === 0) {
+      // A dangling requirement (§3.8.2 "abstract" fulfilment): the compiler picks the node that
+      // fits node type, capability type and node_filter, as an orchestrator would.
+      const target = [...r.nodes.values()].find(
+        (n) => n !== node && n.type !== undefined && (def.node === undefined || r.derives('node', n.type, def.node)) && capabilityOf(r, n, def.capability) !== undefined && passesFilter(r, n, def.nodeFilter, node.file),
+      );
+      const relationship = r.type('relationship', def.relationship ?? 'tosca.relationships.DependsOn');
+      if (target && relationship) {
+        node.reqs.push({ name: def.name, def, target: target.name, capability: capabilityOf(r, target, def.capability), relationship, container: node.raw, key: 'type', path: join(node.path, 'requirements'), relBodyPath: join(node.path, 'requirements') });
+        continue;
+      }
     }
     r.bag.add(diag.requirementOccurrences(w, { name: def.name, node: node.name, count, min: def.min, max: def.max }));
   }

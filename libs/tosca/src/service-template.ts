@@ -31,8 +31,9 @@ const KEYS_1_0 = [
 const KEYS_1_2 = [...KEYS_1_0, 'namespace'];
 
 /** Top-level keys allowed for a version. */
-export function topLevelKeys(version: string): readonly string[] {
-  return version === 'tosca_simple_yaml_1_2' || version === 'tosca_simple_yaml_1_3' ? KEYS_1_2 : KEYS_1_0;
+export function topLevelKeys(_version: string): readonly string[] {
+  // The OASIS TC's own 1.0 and 1.1 profile files carry `namespace`; accepted for every version.
+  return KEYS_1_2;
 }
 
 /** Check the top-level keys of `doc` and return its version string (or undefined when missing). */
