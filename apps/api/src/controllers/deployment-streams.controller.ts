@@ -30,7 +30,7 @@ export class DeploymentStreamsController {
 
   @Get('log')
   @ApiProduces('text/plain')
-  @ApiQuery({ name: 'follow', required: false, description: '`true`: keep the response open and append lines as they are written.' })
+  @ApiQuery({ name: 'follow', type: String, required: false, description: '`true`: keep the response open and append lines as they are written.' })
   @ApiOkResponse({ description: 'The contextualization log, `""` if none.', schema: { type: 'string' } })
   async log(
     @Param('id') id: string,

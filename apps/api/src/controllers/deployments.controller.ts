@@ -41,8 +41,8 @@ const one = (v: unknown): string | undefined => (Array.isArray(v) ? (v[0] as str
 @ApiTags('deployments')
 @ApiBearerAuth()
 @ApiExtraModels(DeploymentDto)
-@ApiResponse({ status: 401, type: ErrorDto })
-@ApiResponse({ status: 403, type: ErrorDto })
+@ApiResponse({ status: 401, type: ErrorDto, description: 'No, invalid, expired or untrusted token.' })
+@ApiResponse({ status: 403, type: ErrorDto, description: 'Missing scope, not the owner, or group not allowed.' })
 @Controller('deployments')
 export class DeploymentsController {
   constructor(
@@ -52,12 +52,12 @@ export class DeploymentsController {
 
   @Get()
   @ApiOkResponse({ type: DeploymentPageDto })
-  @ApiQuery({ name: 'createdBy', required: false, description: '`me` or `<subject>@<issuer>`' })
-  @ApiQuery({ name: 'userGroup', required: false })
-  @ApiQuery({ name: 'excludedStatus', required: false, description: 'CSV of statuses to leave out' })
-  @ApiQuery({ name: 'page', required: false, description: '0-based' })
-  @ApiQuery({ name: 'size', required: false, description: 'default 10, at most 2000' })
-  @ApiQuery({ name: 'sort', required: false, description: 'default `createdAt,desc`' })
+  @ApiQuery({ name: 'createdBy', type: String, required: false, description: '`me` or `<subject>@<issuer>`' })
+  @ApiQuery({ name: 'userGroup', type: String, required: false })
+  @ApiQuery({ name: 'excludedStatus', type: String, required: false, description: 'CSV of statuses to leave out' })
+  @ApiQuery({ name: 'page', type: String, required: false, description: '0-based' })
+  @ApiQuery({ name: 'size', type: String, required: false, description: 'default 10, at most 2000' })
+  @ApiQuery({ name: 'sort', type: String, required: false, description: 'default `createdAt,desc`' })
   async list(@Req() req: Request, @Query() query: ListQuery, @CurrentUser() caller: Caller | undefined): Promise<DeploymentPageDto> {
     const createdByRaw = one(query.createdBy);
     const userGroup = one(query.userGroup) || undefined;
@@ -103,7 +103,7 @@ export class DeploymentsController {
 
   @Get(':id')
   @ApiOkResponse({ type: DeploymentDto })
-  @ApiResponse({ status: 404, type: ErrorDto })
+  @ApiResponse({ status: 404, type: ErrorDto, description: 'Unknown deployment or resource.' })
   async get(@Req() req: Request, @Param('id') id: string, @CurrentUser() caller: Caller | undefined): Promise<DeploymentDto> {
     const record = await this.deployments.get(id);
     assertCanRead(caller, record);
@@ -115,7 +115,7 @@ export class DeploymentsController {
   @RequiresWriteScope()
   @ApiBody({ type: DeploymentRequestDto })
   @ApiResponse({ status: 202, description: 'Update accepted (empty body).' })
-  @ApiResponse({ status: 409, type: ErrorDto })
+  @ApiResponse({ status: 409, type: ErrorDto, description: 'The deployment state forbids it (or a concurrent update: Retry-After: 0).' })
   async update(@Param('id') id: string, @Body() body: unknown, @CurrentUser() caller: Caller | undefined): Promise<void> {
     const parsed = parseDeploymentRequest(body);
     assertOwner(caller, await this.deployments.get(id));
@@ -139,7 +139,7 @@ export class DeploymentsController {
   @Delete(':id')
   @HttpCode(204)
   @RequiresWriteScope()
-  @ApiQuery({ name: 'force', required: false, description: '`true`/`false`, any case; default false' })
+  @ApiQuery({ name: 'force', type: String, required: false, description: '`true`/`false`, any case; default false' })
   @ApiResponse({ status: 204, description: 'Undeploy started (or the row removed when nothing was provisioned).' })
   async remove(@Param('id') id: string, @Query('force') force: unknown, @CurrentUser() caller: Caller | undefined): Promise<void> {
     const forced = parseBooleanish('force', one(force)) ?? false;

@@ -32,7 +32,7 @@ interface ResourceListQuery extends PageQuery {
 @ApiTags('resources')
 @ApiBearerAuth()
 @ApiExtraModels(ResourceDto)
-@ApiResponse({ status: 404, type: ErrorDto })
+@ApiResponse({ status: 404, type: ErrorDto, description: 'Unknown deployment or resource.' })
 @Controller('deployments/:id/resources')
 export class ResourcesController {
   constructor(
@@ -42,10 +42,10 @@ export class ResourcesController {
 
   @Get()
   @ApiOkResponse({ type: ResourcePageDto })
-  @ApiQuery({ name: 'type', required: false, description: 'TOSCA type; matches the node type or any parent type' })
-  @ApiQuery({ name: 'page', required: false })
-  @ApiQuery({ name: 'size', required: false })
-  @ApiQuery({ name: 'sort', required: false })
+  @ApiQuery({ name: 'type', type: String, required: false, description: 'TOSCA type; matches the node type or any parent type' })
+  @ApiQuery({ name: 'page', type: String, required: false })
+  @ApiQuery({ name: 'size', type: String, required: false })
+  @ApiQuery({ name: 'sort', type: String, required: false })
   async list(@Req() req: Request, @Param('id') id: string, @Query() query: ResourceListQuery, @CurrentUser() caller: Caller | undefined): Promise<ResourcePageDto> {
     assertCanRead(caller, await this.deployments.get(id));
     const type = (Array.isArray(query.type) ? query.type[0] : query.type) || undefined;
@@ -62,7 +62,7 @@ export class ResourcesController {
   }
 
   @Get('filter')
-  @ApiQuery({ name: 'type', required: true })
+  @ApiQuery({ name: 'type', type: String, required: true })
   @ApiOkResponse({ type: [ResourceDto], description: 'Unpaged array (no wrapper).' })
   async filter(@Req() req: Request, @Param('id') id: string, @Query('type') type: string | string[] | undefined, @CurrentUser() caller: Caller | undefined): Promise<ResourceDto[]> {
     const wanted = requireType(type);
@@ -87,7 +87,7 @@ export class ResourcesController {
   @RequiresWriteScope()
   @ApiBody({ type: ResourceActionRequestDto })
   @ApiResponse({ status: 202, description: 'Action accepted (empty body); state checks happen asynchronously.' })
-  @ApiResponse({ status: 409, type: ErrorDto })
+  @ApiResponse({ status: 409, type: ErrorDto, description: 'The deployment state forbids it (or a concurrent update: Retry-After: 0).' })
   async action(@Param('id') id: string, @Param('rid') rid: string, @Body() body: unknown, @CurrentUser() caller: Caller | undefined): Promise<void> {
     const action = parseResourceAction(body);
     assertOwner(caller, await this.deployments.get(id));
