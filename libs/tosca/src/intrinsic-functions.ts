@@ -92,6 +92,12 @@ function evalAny(value: YValue, ctx: FnContext, host: FunctionHost): Out {
   if (Array.isArray(value)) {
     const list: Value[] = [];
     for (let i = 0; i < value.length; i += 1) {
+      const item = value[i];
+      // Scalars need no context: skip the allocation (hot path for large topologies).
+      if (item === null || typeof item !== 'object') {
+        list.push(item);
+        continue;
+      }
       const v = evalAny(value[i], { ...ctx, path: join(ctx.path, i), container: value, key: i }, host);
       list.push(v === FAIL ? null : v);
     }
@@ -99,7 +105,12 @@ function evalAny(value: YValue, ctx: FnContext, host: FunctionHost): Out {
   }
   if (isYMap(value)) {
     const obj: Record<string, Value> = {};
-    for (const [k, v] of Object.entries(value)) {
+    for (const k in value) {
+      const v = value[k];
+      if (v === null || typeof v !== 'object') {
+        obj[k] = v;
+        continue;
+      }
       const r = evalAny(v, { ...ctx, path: join(ctx.path, k), container: value, key: k }, host);
       obj[k] = r === FAIL ? null : r;
     }

@@ -10,6 +10,7 @@ import { collectProperties, createNodeState } from './node-template';
 import { renderArtifacts, renderOperations } from './operation-assignment';
 import type { Quirks } from './options';
 import type { Inheritance } from './phase4-inheritance';
+import type { ReadOutput } from './phase1-read';
 import { RenderContext, type NodeState, type ResolvedRequirement } from './render-context';
 import { resolveRequirements } from './requirement-assignment';
 import { here, join } from './where';
@@ -91,8 +92,8 @@ function checkKeys(r: RenderContext, map: YMap, allowed: string[], path: string,
 }
 
 /** Phase 5: render the root unit's topology template. */
-export function renderingPhase(inh: Inheritance, options: RenderOptions, bag: DiagnosticBag): Rendered {
-  const root = inh.h.ns.read.root;
+export function renderingPhase(read: ReadOutput, inh: Inheritance, options: RenderOptions, bag: DiagnosticBag): Rendered {
+  const root = read.root;
   const r = new RenderContext(inh, options.quirks, bag, root.file);
   const doc = root.doc;
   const tt: YMap = isYMap(doc.topology_template) ? doc.topology_template : {};
@@ -139,7 +140,7 @@ export function renderingPhase(inh: Inheritance, options: RenderOptions, bag: Di
   const metadata: Record<string, string> = {};
   if (isYMap(doc.metadata)) for (const [k, v] of Object.entries(doc.metadata)) if (v !== null && typeof v !== 'object') metadata[k] = String(v);
   for (const k of ['template_name', 'template_author', 'template_version']) if (typeof doc[k] === 'string' || typeof doc[k] === 'number') metadata[k] = String(doc[k]);
-  const topology: ServiceTopology = { toscaDefinitionsVersion: inh.h.ns.read.version, metadata, inputs, nodes, groups, policies, outputs };
+  const topology: ServiceTopology = { toscaDefinitionsVersion: read.version, metadata, inputs, nodes, groups, policies, outputs };
   const description = typeof doc.description === 'string' ? doc.description : typeof tt.description === 'string' ? tt.description : undefined;
   if (description !== undefined) topology.description = description;
   return { topology };

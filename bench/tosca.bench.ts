@@ -1,0 +1,67 @@
+// `npm run bench:tosca`: compile times of the TOSCA compiler (issue 2, item 5).
+//  1. Every INDIGO template of the corpus, warm (type files parsed and type system cached):
+//     median and p99 per template over several rounds.
+//  2. Generated topologies of 100, 1,000 and 10,000 node instances, and the time ratio between
+//     sizes (linear growth means about 10x per 10x instances).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { compile } from '@lib/tosca';
+import { corpusLists } from '../libs/tosca/src/corpus-index';
+
+const CORPUS = join(__dirname, '..', '..', 'shared', 'corpus');
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
+
+/** N instances: N/2 Compute templates, each hosting one SoftwareComponent that depends on the previous one. */
+function generated(instances: number): string {
+  const pairs = instances / 2;
+  const lines = ['tosca_definitions_version: tosca_simple_yaml_1_0', 'topology_template:', '  inputs:', '    cpus: { type: integer, default: 2 }', '  node_templates:'];
+  for (let i = 0; i < pairs; i += 1) {
+    lines.push(`    vm_${i}:`, '      type: tosca.nodes.Compute', '      capabilities:', '        host:', '          properties:', '            num_cpus: { get_input: cpus }', '            mem_size: 2 GB');
+    lines.push(`    app_${i}:`, '      type: tosca.nodes.SoftwareComponent', '      properties:', `        component_version: "1.${i}"`, '      requirements:', `        - host: vm_${i}`);
+    if (i % 10 !== 0) lines.push(`        - dependency: app_${i - 1}`);
+  }
+  lines.push('  outputs:', '    first:', '      value: { get_attribute: [ vm_0, public_address ] }');
+  return `${lines.join('\n')}\n`;
+}
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+async function main(): Promise<void> {
+  if (existsSync(join(CORPUS, 'INDEX.md'))) {
+    const files = corpusLists(CORPUS).mustCompile.filter((f) => f.includes('indigo-dc-tosca-templates') || f.includes('indigo-dc-tosca-types/examples'));
+    for (const file of files) await compile({ file }, { deferMissingInputs: true });
+    const samples: number[] = [];
+    for (let round = 0; round < 5; round += 1) for (const file of files) samples.push(await time(() => compile({ file }, { deferMissingInputs: true })));
+    samples.sort((a, b) => a - b);
+    process.stdout.write(`corpus (INDIGO templates, ${files.length} files x 5 rounds, warm): median ${fmt(quantile(samples, 0.5))}, p99 ${fmt(quantile(samples, 0.99))}\n`);
+  } else process.stdout.write('corpus: ../shared/corpus not found, skipped\n');
+
+  const medians: number[] = [];
+  for (const n of [100, 1000, 10_000]) {
+    const text = generated(n);
+    const first = await compile({ text, file: `generated-${n}.yaml` });
+    if (!first.plan || first.plan.nodes.length !== n) throw new Error(`generated ${n}: ${first.diagnostics.map((d) => d.message).join('; ')}`);
+    const runs = n >= 10_000 ? 5 : 15;
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i += 1) samples.push(await time(() => compile({ text, file: `generated-${n}.yaml` })));
+    samples.sort((a, b) => a - b);
+    const median = quantile(samples, 0.5);
+    medians.push(median);
+    process.stdout.write(`generated ${String(n).padStart(6)} instances (${first.plan.edges.length} edges, ${first.plan.levels.length} levels): median ${fmt(median)}, p99 ${fmt(quantile(samples, 0.99))}\n`);
+  }
+  process.stdout.write(`ratio 1,000/100: ${(medians[1] / medians[0]).toFixed(1)}x; 10,000/1,000: ${(medians[2] / medians[1]).toFixed(1)}x (linear: 10x)\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});
