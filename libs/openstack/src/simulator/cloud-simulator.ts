@@ -126,6 +126,9 @@ export async function startCloudSimulator(options: CloudSimulatorOptions = {}): 
       origin,
     };
     controls.requests[service] = (controls.requests[service] ?? 0) + 1;
+    const sub = stripVersion(service, rest).replace(/\/+$/, '');
+    const routeKey = `${service} ${simReq.method} ${sub.replace(/[0-9a-f]{8}-[0-9a-f-]{27}|[0-9a-f]{32}/g, '{id}')}`;
+    controls.routeCounts[routeKey] = (controls.routeCounts[routeKey] ?? 0) + 1;
     let headers = serviceHeaders(service, requestId, simReq);
     let out: SimResponse;
     let dropAfter = false;
@@ -135,7 +138,7 @@ export async function startCloudSimulator(options: CloudSimulatorOptions = {}): 
       const { raw, json } = await readJsonBody(req);
       simReq.body = json;
       simReq.raw = raw;
-      const fault = service === 'admin' ? undefined : controls.takeFault(service, simReq.method, stripVersion(service, rest));
+      const fault = service === 'admin' ? undefined : controls.takeFault(service, simReq.method, sub);
       if (fault?.mode === 'drop') {
         req.socket.destroy();
         return;
@@ -204,8 +207,6 @@ export async function startCloudSimulator(options: CloudSimulatorOptions = {}): 
   }
 
   function dispatch(req: SimRequest, path: string): SimResponse | Promise<SimResponse> {
-    const key = `${req.service} ${req.method} ${path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}|[0-9a-f]{32}/g, '{id}')}`;
-    controls.routeCounts[key] = (controls.routeCounts[key] ?? 0) + 1;
     let methodOnly = false;
     for (const router of routers[req.service]) {
       const m = router.match(req.method, path === '' ? '' : path);

@@ -36,9 +36,11 @@ export class SimulatorAdmin {
     this.ctx.controls.volumeTimeMs = ms;
   }
 
-  /** Delay before every API answer (of one service, or all). */
+  /** Delay before every API answer (of one service, or all: which also clears per-service ones). */
   setLatency(ms: number, service?: SimService): void {
-    this.ctx.controls.latencyMs[service ?? '*'] = ms;
+    const latency = this.ctx.controls.latencyMs;
+    if (service === undefined) for (const key of Object.keys(latency)) delete latency[key as SimService];
+    latency[service ?? '*'] = ms;
   }
 
   /** Injects failures (5xx/429 answers or dropped connections); returns the rule's id. */
