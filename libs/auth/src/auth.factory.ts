@@ -5,6 +5,7 @@ import { BearerAuthenticator } from './bearer.authenticator';
 import { DelegatedTokensService, type RefreshTokenStore, type Sealer } from './delegated-tokens.service';
 import { IssuerDirectory } from './issuer.directory';
 import { LocalAuthenticator } from './local.authenticator';
+import { OidcLoginClient } from './login/oidc-login.client';
 import type { Authenticator } from './principal.types';
 import { TokenExchangeClient } from './token-exchange.client';
 
@@ -14,22 +15,24 @@ export interface AuthKit {
   authenticator: Authenticator;
   /** Null when auth is off. */
   directory: IssuerDirectory | null;
-  /** Null when auth is off or no client id is configured (no delegation to clouds). */
+  /** Null when auth is off, no client id is configured, or no store/sealer was given. */
   delegatedTokens: DelegatedTokensService | null;
+  /** The dashboard's OpenID Connect login; null when auth is off or no client id is configured. */
+  login: OidcLoginClient | null;
 }
 
 export interface AuthKitOptions {
-  /** Where sealed refresh tokens are kept. */
-  store: RefreshTokenStore;
+  /** Where sealed refresh tokens are kept (needed for delegation). */
+  store?: RefreshTokenStore;
   /** AES-256-GCM sealing with BATON_SECRET_KEY (`new SecretBox(config.secretKey)` of @lib/persistence). */
-  sealer: Sealer;
+  sealer?: Sealer;
   /** Override of the JWKS refetch cooldown (ms); tests use 0. */
   jwksCooldownMs?: number;
 }
 
-export function createAuthKit(config: Pick<BatonConfig, 'oidc' | 'httpTimeoutMs'>, options: AuthKitOptions): AuthKit {
+export function createAuthKit(config: Pick<BatonConfig, 'oidc' | 'httpTimeoutMs'>, options: AuthKitOptions = {}): AuthKit {
   const oidc = config.oidc;
-  if (oidc === null) return { authenticator: new LocalAuthenticator(), directory: null, delegatedTokens: null };
+  if (oidc === null) return { authenticator: new LocalAuthenticator(), directory: null, delegatedTokens: null, login: null };
   const directory = new IssuerDirectory({
     issuers: oidc.issuers,
     cacheMs: oidc.jwksCacheMs,
@@ -38,7 +41,7 @@ export function createAuthKit(config: Pick<BatonConfig, 'oidc' | 'httpTimeoutMs'
   });
   const verifier = new AccessTokenVerifier(directory, { audience: oidc.audience, clockSkewSeconds: oidc.clockSkewSeconds });
   const delegatedTokens =
-    oidc.clientId === null
+    oidc.clientId === null || !options.store || !options.sealer
       ? null
       : new DelegatedTokensService(
           new TokenExchangeClient(directory, { clientId: oidc.clientId, clientSecret: oidc.clientSecret, timeoutMs: config.httpTimeoutMs }),
@@ -46,5 +49,7 @@ export function createAuthKit(config: Pick<BatonConfig, 'oidc' | 'httpTimeoutMs'
           options.sealer,
           { clientId: oidc.clientId, scopes: oidc.exchangeScopes, audience: oidc.audience },
         );
-  return { authenticator: new BearerAuthenticator(verifier, oidc.adminGroups), directory, delegatedTokens };
+  const login =
+    oidc.clientId === null ? null : new OidcLoginClient(directory, { clientId: oidc.clientId, clientSecret: oidc.clientSecret, timeoutMs: config.httpTimeoutMs });
+  return { authenticator: new BearerAuthenticator(verifier, oidc.adminGroups), directory, delegatedTokens, login };
 }

@@ -126,6 +126,21 @@ export { DelegatedTokensService, InMemoryRefreshTokenStore } from './delegated-t
 export type { DelegatedTokensOptions, RefreshTokenStore, Sealer, TokenOwner } from './delegated-tokens.service';
 
 /**
+ * OpenID Connect login (authorization code + PKCE + nonce) for the dashboard; the ID token is
+ * verified against the issuer's JWKS.
+ *
+ * @example
+ * ```ts
+ * import { OidcLoginClient } from '@lib/auth';
+ * const login = new OidcLoginClient(directory, { clientId: 'baton', clientSecret: 's', timeoutMs: 10_000 });
+ * const { url, pending } = await login.begin(issuer, 'http://127.0.0.1:8081/auth/callback'); // redirect to url
+ * const result = await login.finish(req.query, pending); // result.accessToken calls the API
+ * ```
+ */
+export { OidcLoginClient } from './login/oidc-login.client';
+export type { LoginResult, OidcLoginOptions, PendingLogin } from './login/oidc-login.client';
+
+/**
  * The error family of libs/auth; map `code` at the edge (README.md has the status table).
  *
  * @example

@@ -77,6 +77,8 @@ export interface BatonConfig {
   dashboardListen: ListenAddress;
   /** BATON_DASHBOARD_API_URL: the API the dashboard calls; default from BATON_LISTEN. */
   dashboardApiUrl: string;
+  /** BATON_DASHBOARD_PUBLIC_URL: the dashboard's external base URL (login redirect URI base). */
+  dashboardPublicUrl: string;
   /** Things the process must print loudly at start (e.g. auth disabled). Never secrets. */
   warnings: readonly string[];
 }

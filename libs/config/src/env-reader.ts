@@ -5,7 +5,7 @@ import type { ConfigIssue, } from './errors';
 import type { ListenAddress } from './config.types';
 
 /** Variables whose value is never echoed, not even in part. */
-const SECRET_VARIABLES = new Set(['BATON_SECRET_KEY', 'BATON_OIDC_CLIENT_SECRET', 'BATON_DASHBOARD_SESSION_SECRET']);
+const SECRET_VARIABLES = new Set(['BATON_SECRET_KEY', 'BATON_OIDC_CLIENT_SECRET']);
 
 export class EnvReader {
   readonly issues: ConfigIssue[] = [];

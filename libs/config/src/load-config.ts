@@ -47,6 +47,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   }
 
   const publicUrl = r.url('BATON_PUBLIC_URL', ['http', 'https'], 'the external base URL, e.g. https://host/orchestrator');
+  const dashboardPublic = r.url('BATON_DASHBOARD_PUBLIC_URL', ['http', 'https'], 'the dashboard base URL, e.g. https://host/dashboard');
   const dashboardApi = r.url('BATON_DASHBOARD_API_URL', ['http', 'https'], 'the API base URL, e.g. http://127.0.0.1:8080');
 
   const config: BatonConfig = {
@@ -67,6 +68,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     shutdownTimeoutMs: r.integer('BATON_SHUTDOWN_TIMEOUT_MS', 30_000, 0, 3_600_000),
     dashboardListen,
     dashboardApiUrl: dashboardApi ? stripSlash(dashboardApi.href) : urlOf(listen),
+    dashboardPublicUrl: dashboardPublic ? stripSlash(dashboardPublic.href) : urlOf(dashboardListen),
     warnings,
   };
   if (r.issues.length > 0) throw ConfigError.fromIssues(r.issues);

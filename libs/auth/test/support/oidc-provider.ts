@@ -54,6 +54,8 @@ export interface TestIssuer {
   rotateKeys(options?: { dropOld?: boolean }): Promise<void>;
   /** How many times the JWKS was fetched. */
   jwksFetches(): number;
+  /** Registers one more redirect URI of the client (e.g. a dashboard started on port 0). */
+  allowRedirectUri(uri: string): void;
   /** Users the code flow (dashboard login) logs in as: `setLoginUser('alice')`. */
   setLoginUser(sub: string, profile?: Omit<MintOptions, 'sub'>): void;
   close(): Promise<void>;
@@ -107,9 +109,12 @@ export async function startTestIssuer(options: { audience?: string; redirectUris
   const url = pathToFileURL(require.resolve('oidc-provider')).href;
   const { default: Provider, errors } = (await import(url)) as ProviderModule;
   const audience = options.audience ?? 'baton-api';
+  // RFC 8707 resource indicator (an absolute URI); the tokens' `aud` is `audience`.
+  const resource = 'urn:baton:api';
   const client = { id: 'baton', secret: `secret-${randomUUID()}` };
   const profiles = new Map<string, Omit<MintOptions, 'sub'>>();
   let loginUser = 'alice';
+  const redirectUris = [...(options.redirectUris ?? ['http://127.0.0.1/callback'])];
   let keys: SigningKey[] = [await newKey()];
   let jwksCount = 0;
   let handler: (req: IncomingMessage, res: ServerResponse) => void = () => undefined;
@@ -157,7 +162,7 @@ export async function startTestIssuer(options: { audience?: string; redirectUris
           client_secret: client.secret,
           grant_types: ['authorization_code', 'refresh_token', 'client_credentials', TOKEN_EXCHANGE_GRANT],
           response_types: ['code'],
-          redirect_uris: options.redirectUris ?? ['http://127.0.0.1/callback'],
+          redirect_uris: redirectUris,
           token_endpoint_auth_method: 'client_secret_basic',
           scope: resourceServerInfo.scope,
         },
@@ -187,7 +192,7 @@ export async function startTestIssuer(options: { audience?: string; redirectUris
         clientCredentials: { enabled: true },
         resourceIndicators: {
           enabled: true,
-          defaultResource: () => audience,
+          defaultResource: () => resource,
           useGrantedResource: () => true,
           getResourceServerInfo: () => resourceServerInfo,
         },
@@ -223,10 +228,10 @@ export async function startTestIssuer(options: { audience?: string; redirectUris
     const clientModel = await p.Client.find(caller.clientId);
     const grant = new p.Grant({ accountId: sub, clientId: caller.clientId });
     grant.addOIDCScope(requested.filter((s) => ['openid', 'profile', 'email', 'offline_access'].includes(s)).join(' '));
-    grant.addResourceScope(audience, scope);
+    grant.addResourceScope(resource, scope);
     const grantId = await grant.save();
     const at = new p.AccessToken({ accountId: sub, client: clientModel, grantId, gty: 'token-exchange', scope });
-    at.resourceServer = new p.ResourceServer(audience, resourceServerInfo);
+    at.resourceServer = new p.ResourceServer(resource, resourceServerInfo);
     const accessToken = await at.save();
     const body: Record<string, unknown> = {
       access_token: accessToken,
@@ -236,7 +241,7 @@ export async function startTestIssuer(options: { audience?: string; redirectUris
       scope,
     };
     if (requested.includes('offline_access')) {
-      const rt = new p.RefreshToken({ accountId: sub, client: clientModel, grantId, gty: 'token-exchange', scope, resource: audience });
+      const rt = new p.RefreshToken({ accountId: sub, client: clientModel, grantId, gty: 'token-exchange', scope, resource });
       body.refresh_token = await rt.save();
     }
     ctx.body = body;
@@ -260,7 +265,7 @@ export async function startTestIssuer(options: { audience?: string; redirectUris
   async function consentGrant(params: Record<string, unknown>): Promise<string> {
     const grant = new provider.Grant({ accountId: loginUser, clientId: String(params.client_id) });
     grant.addOIDCScope(String(params.scope ?? 'openid'));
-    grant.addResourceScope(audience, String(params.scope ?? 'openid'));
+    grant.addResourceScope(resource, String(params.scope ?? 'openid'));
     return grant.save();
   }
 
@@ -280,7 +285,7 @@ export async function startTestIssuer(options: { audience?: string; redirectUris
       scope: opts.scope ?? 'openid profile offline_access',
       expiresIn: opts.expiresIn !== undefined && opts.expiresIn > 0 ? opts.expiresIn : 3600,
     });
-    at.resourceServer = new provider.ResourceServer(audience, resourceServerInfo);
+    at.resourceServer = new provider.ResourceServer(resource, resourceServerInfo);
     const o: { exp?: number; aud?: string; profile?: Omit<MintOptions, 'sub'> } = { profile: opts };
     if (opts.expiresIn !== undefined && opts.expiresIn <= 0) o.exp = Math.floor(Date.now() / 1000) + opts.expiresIn;
     if (opts.audience !== undefined) o.aud = opts.audience;
@@ -313,6 +318,10 @@ export async function startTestIssuer(options: { audience?: string; redirectUris
       install();
     },
     jwksFetches: () => jwksCount,
+    allowRedirectUri(uri) {
+      if (!redirectUris.includes(uri)) redirectUris.push(uri);
+      install();
+    },
     setLoginUser(sub, profile = {}) {
       loginUser = sub;
       profiles.set(sub, profile);

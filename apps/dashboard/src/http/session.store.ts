@@ -1,0 +1,63 @@
+// Server-side sessions: the browser holds only a random 256-bit id in an HttpOnly cookie; the
+// access token stays in this process's memory. Bounded (oldest evicted) and expiring with the
+// access token, so a restart or an expiry simply asks for a new login.
+import { randomBytes } from 'node:crypto';
+
+export interface DashboardSession {
+  issuer: string;
+  subject: string;
+  name: string;
+  accessToken: string;
+  expiresAt: number;
+}
+
+export class SessionStore<T extends { expiresAt: number }> {
+  private readonly entries = new Map<string, T>();
+
+  constructor(private readonly capacity: number) {}
+
+  create(value: T): string {
+    if (this.entries.size >= this.capacity) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    const id = randomBytes(32).toString('base64url');
+    this.entries.set(id, value);
+    return id;
+  }
+
+  get(id: string | undefined): T | undefined {
+    if (id === undefined) return undefined;
+    const value = this.entries.get(id);
+    if (value && value.expiresAt <= Date.now()) {
+      this.entries.delete(id);
+      return undefined;
+    }
+    return value;
+  }
+
+  /** Returns and forgets (one-time values such as a pending login). */
+  take(id: string | undefined): T | undefined {
+    const value = this.get(id);
+    if (id !== undefined) this.entries.delete(id);
+    return value;
+  }
+
+  delete(id: string | undefined): void {
+    if (id !== undefined) this.entries.delete(id);
+  }
+}
+
+/** Reads one cookie from a Cookie header. */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+/** A Set-Cookie value: HttpOnly, SameSite=Lax, Path=/, Secure on https. */
+export function cookie(name: string, value: string, options: { secure: boolean; maxAgeSeconds: number }): string {
+  return [`${name}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${options.maxAgeSeconds}`, ...(options.secure ? ['Secure'] : [])].join('; ');
+}
