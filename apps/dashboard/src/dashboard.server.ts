@@ -125,7 +125,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
         return false;
       }
       const reason = e instanceof ApiCallError ? `the API answered ${e.status}: ${e.message}` : 'the API cannot be reached';
-      res.status(502).type('html').send(loginPage(`Cannot list deployments: ${reason}`));
+      res.status(502).type('html').send(loginPage(`Cannot list deployments: ${reason}`, { loginLink: !user.local }));
       return true;
     }
   }

@@ -11,8 +11,9 @@ function layout(title: string, body: string): string {
 </head><body>${body}</body></html>`;
 }
 
-export function loginPage(message?: string): string {
-  return layout('baton: log in', `<h1>baton</h1>${message ? `<p role="alert">${escapeHtml(message)}</p>` : ''}<p><a href="login">Log in</a></p>`);
+export function loginPage(message?: string, options: { loginLink: boolean } = { loginLink: true }): string {
+  const alert = message ? `<p role="alert">${escapeHtml(message)}</p>` : '';
+  return layout('baton: log in', `<h1>baton</h1>${alert}${options.loginLink ? '<p><a href="login">Log in</a></p>' : ''}`);
 }
 
 export function deploymentsPage(user: { name: string; local: boolean }, deployments: DeploymentSummary[]): string {

@@ -67,6 +67,20 @@ describe('token exchange and delegated access tokens', () => {
     expect(decodeJwt(third).sub).toBe('alice');
   });
 
+  it('runs one refresh at a time per owner: concurrent callers share it (a rotated token is single-use)', async () => {
+    const owner = { issuer: idp.issuer, subject: 'dora' };
+    await delegated.delegate(owner, await idp.mintToken({ sub: 'dora' }));
+    const [a, b, c] = await Promise.all([
+      delegated.accessToken(owner, { force: true }),
+      delegated.accessToken(owner, { force: true }),
+      delegated.accessToken(owner, { force: true }),
+    ]);
+    expect(b).toBe(a);
+    expect(c).toBe(a);
+    // The stored (rotated) refresh token still works afterwards.
+    expect(decodeJwt(await delegated.accessToken(owner, { force: true })).sub).toBe('dora');
+  });
+
   it('stores the refresh token only sealed: the plain token never appears, the key opens it', async () => {
     // Ask the provider directly to learn what a refresh token looks like, then check the store.
     const client = new TokenExchangeClient(kit.directory!, { clientId: idp.client.id, clientSecret: idp.client.secret, timeoutMs: 5000 });
