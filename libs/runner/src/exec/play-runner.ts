@@ -1,0 +1,196 @@
+// Runs one play: hosts in parallel (each host walks the task lists on its own; forks bound
+// how many execute a task at once), blocks with rescue/always, include_tasks, meta, handlers.
+import { dirname } from 'node:path';
+import { RunnerError } from '../errors';
+import { gatherFacts } from '../modules/control.module';
+import { parseTaskList, readYamlFile, resolveTaskFile } from '../playbook/load-playbook';
+import type { BlockNode, IncludeNode, PlayItem, TaskNode } from '../playbook/model';
+import { isMapping } from '../template/python';
+import type { HostState } from './host-state';
+import { inherit, tagList, type Inherited, type PlayContext } from './run-context';
+import { buildTaskVars } from './task-vars';
+import { tagsSelect, TaskRunner } from './task-runner';
+
+export class PlayRunner {
+  private readonly tasks: TaskRunner;
+  private readonly includeCache = new Map<string, PlayItem[]>();
+
+  constructor(private readonly pc: PlayContext) {
+    this.tasks = new TaskRunner(pc);
+  }
+
+  private root(): Inherited {
+    const kw = this.pc.play.kw;
+    return inherit({ when: [], vars: {}, environment: [], tags: [], rescuable: false }, { ...kw, when: undefined, vars: undefined });
+  }
+
+  async runHost(host: HostState): Promise<void> {
+    const play = this.pc.play;
+    host.ended = false;
+    const inh = this.root();
+    if (play.gatherFacts) await this.gather(host);
+    await this.runItems(host, play.preTasks, inh);
+    await this.flushHandlers(host, inh);
+    await this.runItems(host, play.roleTasks, inh);
+    await this.runItems(host, play.tasks, inh);
+    await this.flushHandlers(host, inh);
+    await this.runItems(host, play.postTasks, inh);
+    await this.flushHandlers(host, inh);
+  }
+
+  private async gather(host: HostState): Promise<void> {
+    if (!host.active) return;
+    const base = { play: this.pc.play.name, task: 'Gathering Facts', host: host.name, module: 'setup', handler: false };
+    const started = Date.now();
+    this.pc.run.emit({ ...base, type: 'task_start', at: started });
+    let result: Record<string, unknown>;
+    let status: 'ok' | 'unreachable' | 'failed' = 'ok';
+    try {
+      if (!host.facts) {
+        const target = await this.pc.run.forks.run(() => this.pc.run.connect(host));
+        host.facts = await this.pc.run.forks.run(() => gatherFacts((c) => target.exec(c, { signal: this.pc.run.signal, timeoutMs: 60_000 })));
+      }
+      result = { changed: false, ansible_facts: host.facts };
+      host.stats.ok++;
+    } catch (error) {
+      const unreachable = error instanceof RunnerError && error.name === 'SshError' && error.code !== 'aborted';
+      status = unreachable ? 'unreachable' : 'failed';
+      result = { [status === 'unreachable' ? 'unreachable' : 'failed']: true, changed: false, msg: (error as Error).message };
+      if (unreachable) {
+        host.unreachable = true;
+        host.stats.unreachable++;
+      } else {
+        host.failed = true;
+        host.stats.failed++;
+      }
+    }
+    this.pc.run.emit({ ...base, type: 'task_end', status, changed: false, ignored: false, rescued: false, durationMs: Date.now() - started, result: status === 'ok' ? { changed: false } : result });
+  }
+
+  async runItems(host: HostState, items: PlayItem[], inh: Inherited): Promise<void> {
+    for (const item of items) {
+      if (!host.active || this.pc.run.signal?.aborted) return;
+      switch (item.kind) {
+        case 'task':
+          if (item.module === 'meta') await this.meta(host, item, inh);
+          else await this.tasks.runTask(host, item, inh);
+          break;
+        case 'block':
+          await this.runBlock(host, item, inh);
+          break;
+        case 'include':
+          await this.runInclude(host, item, inh);
+          break;
+      }
+    }
+  }
+
+  private async runBlock(host: HostState, block: BlockNode, parent: Inherited): Promise<void> {
+    const inh = inherit(parent, block.kw, block.role);
+    await this.runItems(host, block.block, { ...inh, rescuable: block.rescue.length > 0 || parent.rescuable });
+    if (host.failed && !host.unreachable && block.rescue.length > 0) {
+      host.failed = false;
+      await this.runItems(host, block.rescue, { ...inh, rescuable: parent.rescuable });
+    }
+    if (block.always.length > 0 && !host.unreachable) {
+      const failed = host.failed;
+      host.failed = false;
+      await this.runItems(host, block.always, { ...inh, rescuable: parent.rescuable });
+      host.failed ||= failed;
+    }
+  }
+
+  private async runInclude(host: HostState, inc: IncludeNode, parent: Inherited): Promise<void> {
+    if (!tagsSelect([...parent.tags, ...tagList(inc.kw.tags)], this.pc.run.tags, this.pc.run.skipTags)) return;
+    const t = this.pc.run.templater;
+    const scope = t.scope(buildTaskVars(this.pc, host, parent));
+    const when = inc.kw.when === undefined ? [] : Array.isArray(inc.kw.when) ? inc.kw.when : [inc.kw.when];
+    const base = { play: this.pc.play.name, task: inc.name, host: host.name, module: 'include_tasks', handler: false };
+    try {
+      for (const c of [...parent.when, ...when]) {
+        if (!t.condition(c, scope)) {
+          host.stats.skipped++;
+          this.pc.run.emit({ ...base, type: 'task_end', status: 'skipped', changed: false, ignored: false, rescued: false, durationMs: 0, result: { skipped: true, changed: false } });
+          return;
+        }
+      }
+      const loop = inc.kw.loop ?? inc.kw.with_items;
+      const items = loop === undefined ? [undefined] : (t.template(loop, scope) as unknown[]);
+      for (const item of items) {
+        const vars = { ...(isMapping(inc.kw.vars) ? inc.kw.vars : {}), ...(loop === undefined ? {} : { item }) };
+        const itemScope = scope.child(vars);
+        const file = String(t.template(inc.file, itemScope));
+        const path = resolveTaskFile(file, inc.dir, inc.role ?? parent.role);
+        let list = this.includeCache.get(path);
+        if (!list) {
+          list = parseTaskList(readYamlFile(path), { dir: dirname(path), file: path, role: inc.role ?? parent.role, rolesPath: [], depth: 0 });
+          this.includeCache.set(path, list);
+        }
+        this.pc.run.emit({ ...base, type: 'task_end', status: 'ok', changed: false, ignored: false, rescued: false, durationMs: 0, result: { include: path, changed: false } });
+        // Keywords on include_tasks other than when/loop/vars apply to the included tasks.
+        const inh = inherit(parent, { ...inc.kw, when: undefined, loop: undefined, with_items: undefined, vars: vars });
+        await this.runItems(host, list, inh);
+        if (!host.active) return;
+      }
+    } catch (error) {
+      host.failed = true;
+      if (parent.rescuable) host.stats.rescued++;
+      else host.stats.failed++;
+      this.pc.run.emit({ ...base, type: 'task_end', status: 'failed', changed: false, ignored: false, rescued: parent.rescuable, durationMs: 0, result: { failed: true, msg: (error as Error).message } });
+    }
+  }
+
+  private async meta(host: HostState, task: TaskNode, inh: Inherited): Promise<void> {
+    const action = String(task.args._raw_params ?? task.args.free_form ?? '');
+    const t = this.pc.run.templater;
+    if (task.kw.when !== undefined || inh.when.length) {
+      const scope = t.scope(buildTaskVars(this.pc, host, inh, task));
+      const when = [...inh.when, ...(Array.isArray(task.kw.when) ? task.kw.when : task.kw.when === undefined ? [] : [task.kw.when])];
+      if (!when.every((c) => t.condition(c, scope))) return;
+    }
+    switch (action) {
+      case 'flush_handlers':
+        await this.flushHandlers(host, inh);
+        return;
+      case 'end_host':
+        host.ended = true;
+        return;
+      case 'end_play':
+        for (const h of this.pc.hosts) {
+          const s = this.pc.run.hosts.get(h);
+          if (s) s.ended = true;
+        }
+        return;
+      case 'clear_facts':
+        host.facts = undefined;
+        return;
+      case 'clear_host_errors':
+        host.failed = false;
+        return;
+      case 'reset_connection':
+      case 'noop':
+      case 'refresh_inventory':
+        return;
+      default:
+        host.failed = true;
+        host.stats.failed++;
+        this.pc.run.emit({ play: this.pc.play.name, task: task.name, host: host.name, module: 'meta', handler: false, type: 'task_end', status: 'failed', changed: false, ignored: false, rescued: false, durationMs: 0, result: { failed: true, msg: `invalid meta action requested: ${action}` } });
+    }
+  }
+
+  async flushHandlers(host: HostState, inh: Inherited): Promise<void> {
+    // A handler may notify another; loop until quiet (bounded, as a handler can notify itself).
+    for (let round = 0; round < 10 && host.notified.size > 0 && host.active; round++) {
+      const pending = new Set(host.notified);
+      host.notified.clear();
+      for (const h of this.pc.play.handlers) {
+        const names = [h.name, ...tagList(h.kw.listen), ...(h.role ? [`${h.role.name} : ${h.name}`] : [])];
+        if (!names.some((n) => pending.has(n))) continue;
+        for (const n of names) pending.delete(n);
+        if (!host.active) break;
+        await this.tasks.runTask(host, h, inherit(inh, {}, h.role), { handler: true });
+      }
+    }
+    host.notified.clear();
+  }
+}

@@ -1,0 +1,78 @@
+// Shared state of one playbook run and of one play within it.
+import type { Inventory } from '../inventory/inventory';
+import type { Play, RoleRef } from '../playbook/model';
+import type { CommandTarget } from '../ssh/target';
+import type { Templater } from '../template/templater';
+import type { RunnerEvent } from './events';
+import type { HostState } from './host-state';
+import type { Semaphore } from './semaphore';
+import type { ModuleResult } from '../modules/types';
+
+export interface RunContext {
+  templater: Templater;
+  inventory: Inventory;
+  hosts: Map<string, HostState>;
+  extraVars: Record<string, unknown>;
+  check: boolean;
+  forks: Semaphore;
+  signal?: AbortSignal;
+  emit(e: RunnerEvent): void;
+  secrets: Set<string>;
+  connect(host: HostState): Promise<CommandTarget>;
+  local: CommandTarget;
+  commandTimeoutMs?: number;
+  tags: string[];
+  skipTags: string[];
+  playbookDir: string;
+  /** run_once results shared by the hosts of a play, keyed by play index and task id. */
+  runOnce: Map<string, Promise<ModuleResult>>;
+}
+
+export interface PlayContext {
+  run: RunContext;
+  play: Play;
+  index: number;
+  hosts: string[];
+  varsFilesVars: Record<string, unknown>;
+}
+
+/** Keywords inherited from plays, blocks, roles and includes down to each task. */
+export interface Inherited {
+  when: unknown[];
+  vars: Record<string, unknown>;
+  become?: unknown;
+  becomeUser?: unknown;
+  environment: unknown[];
+  tags: string[];
+  ignoreErrors?: unknown;
+  delegateTo?: unknown;
+  noLog?: unknown;
+  checkMode?: unknown;
+  role?: RoleRef;
+  /** True inside the `block:` part of a block that has a `rescue:`. */
+  rescuable: boolean;
+}
+
+export function tagList(v: unknown): string[] {
+  if (v === undefined || v === null) return [];
+  if (Array.isArray(v)) return v.map(String);
+  return String(v).split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** Applies a block/role/include's keywords on top of what it inherits. */
+export function inherit(parent: Inherited, kw: Record<string, unknown>, role?: RoleRef): Inherited {
+  return {
+    when: kw.when === undefined ? parent.when : [...parent.when, ...(Array.isArray(kw.when) ? kw.when : [kw.when])],
+    vars: kw.vars && typeof kw.vars === 'object' ? { ...parent.vars, ...(kw.vars as Record<string, unknown>) } : parent.vars,
+    become: kw.become ?? parent.become,
+    becomeUser: kw.become_user ?? parent.becomeUser,
+    environment: kw.environment === undefined ? parent.environment : [...parent.environment, kw.environment],
+    tags: [...parent.tags, ...tagList(kw.tags)],
+    ignoreErrors: kw.ignore_errors ?? parent.ignoreErrors,
+    delegateTo: kw.delegate_to ?? parent.delegateTo,
+    noLog: kw.no_log ?? parent.noLog,
+    checkMode: kw.check_mode ?? parent.checkMode,
+    role: role ?? parent.role,
+    rescuable: parent.rescuable,
+  };
+}

@@ -1,0 +1,285 @@
+// Jinja2 templating with Ansible's semantics on top of nunjucks:
+// - variables are templated lazily when used (a var may refer to one defined later);
+// - a string that is one `{{ expr }}` yields the native value (list, dict, int), as Ansible does;
+// - output follows Python (True, None -> '', ['a']) and an undefined variable is an error;
+// - Python string/dict methods and Ansible's filters and tests are available.
+// nunjucks renders synchronously, so the current variable scope is held in a module variable
+// while a render runs and read through env.globals; a render never interleaves with another.
+import { readFileSync } from 'node:fs';
+import nunjucks from 'nunjucks';
+import { TemplateError } from '../errors';
+import { buildFilters, splitArgs } from './filters';
+import { isMapping, pyMember, pyStr, truthy } from './python';
+import { buildTests } from './tests';
+
+/** The value Ansible's `omit` placeholder has; module args equal to it are dropped. */
+export const OMIT = '__omit_place_holder__baton';
+
+class UndefinedOutput extends Error {}
+
+type Env = nunjucks.Environment & { globals: Record<string, unknown>; addTest(name: string, fn: (...a: never[]) => boolean): void };
+
+let depth = 0;
+let current: Scope | undefined;
+
+type Runtime = {
+  suppressValue: (v: unknown, autoescape: boolean) => unknown;
+  memberLookup: (obj: unknown, key: string | number) => unknown;
+};
+const runtime = (nunjucks as unknown as { runtime: Runtime }).runtime;
+const originalSuppress = runtime.suppressValue;
+const originalMember = runtime.memberLookup;
+runtime.suppressValue = (v, autoescape) => {
+  if (depth === 0) return originalSuppress(v, autoescape);
+  if (v === undefined) throw new UndefinedOutput('undefined');
+  return pyStr(v);
+};
+runtime.memberLookup = (obj, key) => {
+  if (depth === 0) return originalMember(obj, key);
+  const v = pyMember(obj, key);
+  return typeof v === 'function' && !isMapping(obj) && !Array.isArray(obj) && typeof obj !== 'string' ? originalMember(obj, key) : v;
+};
+
+const SINGLE = /^\s*\{\{\s*((?:(?!\{\{|\}\}).)+?)\s*\}\}\s*$/s;
+
+/** Variables visible to a template, templated on first use. */
+export class Scope {
+  private readonly memo = new Map<string, unknown>();
+  private readonly resolving = new Set<string>();
+
+  constructor(
+    private readonly templater: Templater,
+    private readonly raw: Record<string, unknown>,
+    private readonly parent?: Scope,
+  ) {}
+
+  has(name: string): boolean {
+    return Object.prototype.hasOwnProperty.call(this.raw, name) || (this.parent?.has(name) ?? false);
+  }
+
+  get(name: string): unknown {
+    if (!Object.prototype.hasOwnProperty.call(this.raw, name)) return this.parent?.get(name);
+    if (this.memo.has(name)) return this.memo.get(name);
+    if (this.resolving.has(name)) throw new TemplateError(`recursive loop detected in template for '${name}'`);
+    this.resolving.add(name);
+    try {
+      const v = this.templater.template(this.raw[name], this);
+      this.memo.set(name, v);
+      return v;
+    } finally {
+      this.resolving.delete(name);
+    }
+  }
+
+  /** A child scope with more variables (loop item, task vars) over this one. */
+  child(vars: Record<string, unknown>): Scope {
+    return new Scope(this.templater, vars, this);
+  }
+
+  /** Every variable templated, for `hostvars` and debug `var`; failures become undefined. */
+  names(): string[] {
+    return [...new Set([...(this.parent?.names() ?? []), ...Object.keys(this.raw)])];
+  }
+}
+
+export class Templater {
+  private readonly env: Env;
+  /** Template files: Ansible's template module sets trim_blocks. */
+  private readonly fileEnv: Env;
+  private readonly cache = new Map<string, nunjucks.Template>();
+  private captured: unknown;
+
+  constructor() {
+    this.env = this.makeEnv(false);
+    this.fileEnv = this.makeEnv(true);
+  }
+
+  private makeEnv(trimBlocks: boolean): Env {
+    const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false, trimBlocks }) as Env;
+    const tests = buildTests();
+    const applyTest = (name: string, value: unknown, args: unknown[]) => {
+      const t = tests[name];
+      if (!t) throw new TemplateError(`no test named '${name}'`);
+      return t(value, ...args);
+    };
+    const filters = buildFilters(applyTest, (name, value, args) => {
+      const f = env.getFilter(name) as (v: unknown, ...a: unknown[]) => unknown;
+      return f(value, ...args);
+    });
+    for (const [name, fn] of Object.entries(filters)) env.addFilter(name, fn);
+    for (const [name, fn] of Object.entries(tests)) env.addTest(name, fn);
+    env.addFilter('__capture', (v: unknown) => {
+      this.captured = v;
+      return '';
+    });
+    const base = env.globals;
+    Object.assign(base, {
+      True: true,
+      False: false,
+      None: null,
+      omit: OMIT,
+      lookup: (...a: unknown[]) => this.lookup(false, a),
+      query: (...a: unknown[]) => this.lookup(true, a),
+      q: (...a: unknown[]) => this.lookup(true, a),
+    });
+    env.globals = new Proxy(base, {
+      has: (t, k) => (typeof k === 'string' && current?.has(k)) || k in t,
+      get: (t, k) => (typeof k === 'string' && current?.has(k) ? current.get(k) : t[k as string]),
+    });
+    return env;
+  }
+
+  /** A scope over the given variables (merged by the caller in precedence order). */
+  scope(vars: Record<string, unknown>): Scope {
+    return new Scope(this, vars);
+  }
+
+  private lookup(list: boolean, args: unknown[]): unknown {
+    const { pos, kw } = splitArgs(args);
+    const [plugin, ...terms] = pos.map((p) => p);
+    let out: unknown[];
+    switch (plugin) {
+      case 'env':
+        // Lookups run on the controller, as in Ansible: lookup('env') reads the runner's own
+        // environment by definition, so rule 19 does not apply here.
+        // eslint-disable-next-line no-restricted-properties
+        out = terms.map((t) => process.env[String(t)] ?? kw.default ?? '');
+        break;
+      case 'file':
+        out = terms.map((t) => readFileSync(String(t), 'utf8').replace(/\n$/, ''));
+        break;
+      case 'vars':
+        out = terms.map((t) => (current?.has(String(t)) ? current.get(String(t)) : kw.default));
+        break;
+      case 'items':
+      case 'list':
+        out = terms.flat();
+        break;
+      case 'dict':
+        out = Object.entries(isMapping(terms[0]) ? terms[0] : {}).map(([key, value]) => ({ key, value }));
+        break;
+      default:
+        throw new TemplateError(`lookup plugin '${String(plugin)}' is not supported`);
+    }
+    return list || toBool(kw.wantlist) ? out : out.length === 1 ? out[0] : out.map((x) => pyStr(x)).join(',');
+  }
+
+  private compile(src: string, file = false): nunjucks.Template {
+    const key = file ? `\u0000file\u0000${src}` : src;
+    let t = this.cache.get(key);
+    if (!t) {
+      try {
+        t = new nunjucks.Template(src, file ? this.fileEnv : this.env, undefined, true);
+      } catch (error) {
+        throw new TemplateError(`template error in '${src}': ${cleanMessage(error)}`, { cause: error });
+      }
+      if (this.cache.size > 5000) this.cache.clear();
+      this.cache.set(key, t);
+    }
+    return t;
+  }
+
+  private run<T>(scope: Scope, src: string, fn: () => T): T {
+    const previous = current;
+    current = scope;
+    depth++;
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof TemplateError) throw error;
+      const inner = (error as { cause?: unknown }).cause ?? error;
+      if (error instanceof UndefinedOutput || inner instanceof UndefinedOutput || /undefined/.test(String(error))) {
+        const name = firstUndefined(src, scope);
+        if (name) throw new TemplateError(`'${name}' is undefined`, { cause: error });
+      }
+      throw new TemplateError(`template error while templating '${src}': ${cleanMessage(error)}`, { cause: error });
+    } finally {
+      depth--;
+      current = previous;
+    }
+  }
+
+  /** Renders text (a template file or a string); always returns a string. */
+  renderString(src: string, scope: Scope): string {
+    if (!src.includes('{{') && !src.includes('{%') && !src.includes('{#')) return src;
+    return this.run(scope, src, () => this.compile(src).render({}));
+  }
+
+  /** Renders a template file's text (trim_blocks on, as the template module does). */
+  renderFile(src: string, scope: Scope): string {
+    return this.run(scope, src.slice(0, 200), () => this.compile(src, true).render({}));
+  }
+
+  /** Evaluates a bare Jinja2 expression (`when:` text) to its native value. */
+  evaluate(expr: string, scope: Scope): unknown {
+    return this.run(scope, expr, () => {
+      this.captured = undefined;
+      this.compile(`{{ (${expr}) | __capture }}`).render({});
+      const v = this.captured;
+      this.captured = undefined;
+      return v;
+    });
+  }
+
+  /** Templates any value deeply; a string that is one `{{ expr }}` keeps its native type. */
+  template(value: unknown, scope: Scope): unknown {
+    if (typeof value === 'string') {
+      if (!value.includes('{{') && !value.includes('{%')) return value;
+      const single = SINGLE.exec(value);
+      if (single && !value.includes('{%')) {
+        const v = this.evaluate(single[1], scope);
+        if (v === undefined) throw new TemplateError(`'${firstUndefined(value, scope) ?? single[1]}' is undefined`);
+        return v;
+      }
+      return this.renderString(value, scope);
+    }
+    if (Array.isArray(value)) return value.map((v) => this.template(v, scope));
+    if (isMapping(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [this.template(k, scope) as string, this.template(v, scope)]));
+    return value;
+  }
+
+  /** A `when`/`changed_when`/`failed_when`/`until` condition: a bool, an expression, or a list (all). */
+  condition(cond: unknown, scope: Scope): boolean {
+    if (Array.isArray(cond)) return cond.every((c) => this.condition(c, scope));
+    if (typeof cond === 'boolean') return cond;
+    if (cond === null || cond === undefined) return false;
+    if (typeof cond === 'number') return cond !== 0;
+    let text = String(cond).trim();
+    if (SINGLE.test(text)) text = SINGLE.exec(text)![1];
+    else if (text.includes('{{')) text = this.renderString(text, scope);
+    if (text === '') return false;
+    const v = this.evaluate(text, scope);
+    if (v === undefined) throw new TemplateError(`'${firstUndefined(text, scope) ?? text}' is undefined`);
+    if (typeof v === 'string') {
+      const lower = v.toLowerCase();
+      if (['false', 'no', 'off', '0', 'none', ''].includes(lower)) return false;
+    }
+    return truthy(v);
+  }
+}
+
+function toBool(v: unknown): boolean {
+  return v === true || v === 'true' || v === 'yes';
+}
+
+const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'is', 'if', 'else', 'true', 'false', 'none', 'True', 'False', 'None', 'defined', 'undefined', 'for', 'endfor', 'endif', 'set', 'elif', 'loop', 'range', 'lookup', 'query', 'q', 'omit']);
+
+function firstUndefined(src: string, scope: Scope): string | undefined {
+  const stripped = src.replace(/'[^']*'|"[^"]*"/g, '""');
+  for (const m of stripped.matchAll(/(?<![.\w|])([A-Za-z_]\w*)(?:\.(\w+))?/g)) {
+    const [, name, attr] = m;
+    if (KEYWORDS.has(name) || stripped[m.index + m[0].length] === '(') continue;
+    if (/\bis\s+$|\|\s*$/.test(stripped.slice(0, m.index))) continue;
+    if (!scope.has(name)) return name;
+    if (attr) {
+      const v = scope.get(name);
+      if (isMapping(v) && !(attr in v) && !['items', 'keys', 'values', 'get'].includes(attr)) return `${name}.${attr}`;
+    }
+  }
+  return undefined;
+}
+
+function cleanMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.replace(/^\(unknown path\)\s*(\[Line \d+, Column \d+\])?\s*/m, '').replace(/\s*Error:\s*/g, ' ').trim();
+}
