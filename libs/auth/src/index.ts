@@ -45,6 +45,18 @@ export type { Authenticator, Caller, GroupClaims, Principal } from './principal.
  */
 export { AccessTokenVerifier } from './access-token.verifier';
 export type { AccessTokenVerifierOptions, VerifiedToken } from './access-token.verifier';
+
+/**
+ * Discovery documents and JWKS of the allow-listed issuers, fetched lazily and cached; nothing
+ * outside the allow-list is ever fetched.
+ *
+ * @example
+ * ```ts
+ * import { IssuerDirectory } from '@lib/auth';
+ * const directory = new IssuerDirectory({ issuers: ['https://iam.example.org/'], cacheMs: 600_000, timeoutMs: 10_000 });
+ * const { token_endpoint } = await directory.metadata('https://iam.example.org/');
+ * ```
+ */
 export { IssuerDirectory } from './issuer.directory';
 export type { IssuerDirectoryOptions, IssuerMetadata } from './issuer.directory';
 
@@ -173,6 +185,37 @@ export type { AuthErrorCode } from './errors';
  * ```
  */
 export { AuthModule } from './nest/auth.module';
+
+/**
+ * The global guard `AuthModule` installs: public routes pass, others are authenticated, with
+ * the write scope on `@RequiresWriteScope()` routes. AuthErrors go to the app's filter.
+ *
+ * @example
+ * ```ts
+ * import { AUTHENTICATOR, BearerAuthGuard } from '@lib/auth';
+ * providers: [{ provide: AUTHENTICATOR, useValue: authenticator }, { provide: APP_GUARD, useClass: BearerAuthGuard }];
+ * ```
+ */
 export { BearerAuthGuard } from './nest/bearer-auth.guard';
+
+/**
+ * Route decorators (`@Public()`, `@RequiresWriteScope()`) and the `@CurrentUser()` parameter.
+ *
+ * @example
+ * ```ts
+ * import { CurrentUser, Public, RequiresWriteScope, type Caller } from '@lib/auth';
+ * class C { @Get() @Public() root() { return 'INDIGO-Orchestrator'; } @Delete(':id') @RequiresWriteScope() del(@CurrentUser() c: Caller) {} }
+ * ```
+ */
 export { CurrentUser, Public, RequiresWriteScope } from './nest/auth.decorators';
+
+/**
+ * The guard's injection token and metadata keys, and where it leaves the caller (`req.caller`).
+ *
+ * @example
+ * ```ts
+ * import { CALLER_KEY, type Caller } from '@lib/auth';
+ * const caller = (req as Record<string, unknown>)[CALLER_KEY] as Caller | undefined;
+ * ```
+ */
 export { AUTHENTICATOR, CALLER_KEY, PUBLIC_ROUTE, WRITE_ROUTE } from './nest/auth.tokens';

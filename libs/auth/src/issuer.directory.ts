@@ -21,7 +21,11 @@ export interface IssuerDirectoryOptions {
   issuers: readonly string[];
   /** Trust a fetched discovery document and JWKS this long (ms). */
   cacheMs: number;
-  /** Minimum time between two JWKS refetches caused by unknown `kid`s (ms). Default 30 s. */
+  /**
+   * Minimum time between two JWKS refetches caused by unknown `kid`s (ms). Default 5 s: short
+   * enough that a token signed right after a key rollover is accepted within seconds, long enough
+   * that a flood of random `kid`s costs the issuer one request per 5 s.
+   */
   cooldownMs?: number;
   /** Time-out of each HTTP fetch (ms). */
   timeoutMs: number;
@@ -55,7 +59,7 @@ export class IssuerDirectory {
       const meta = await entry.metadata;
       entry.keys = createRemoteJWKSet(new URL(meta.jwks_uri), {
         timeoutDuration: this.options.timeoutMs,
-        cooldownDuration: this.options.cooldownMs ?? 30_000,
+        cooldownDuration: this.options.cooldownMs ?? 5_000,
         cacheMaxAge: this.options.cacheMs,
       });
     }
