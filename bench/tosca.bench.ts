@@ -16,12 +16,19 @@ function quantile(sorted: number[], q: number): number {
 
 const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
 
-/** N instances: N/2 Compute templates, each hosting one SoftwareComponent that depends on the previous one. */
-function generated(instances: number): string {
-  const pairs = instances / 2;
+/**
+ * N instances, two shapes:
+ *  - 'scaled': 5 Compute templates scaled to N/10 instances each, each hosting a SoftwareComponent
+ *    (replicated per host) that depends on the previous one: the plan grows, the YAML does not.
+ *  - 'templates': N/2 Compute templates of one instance, each hosting one SoftwareComponent that
+ *    depends on the previous one: the YAML grows with N (YAML parsing then dominates).
+ */
+function generated(instances: number, shape: 'scaled' | 'templates'): string {
+  const pairs = shape === 'scaled' ? 5 : instances / 2;
+  const count = shape === 'scaled' ? instances / 10 : 1;
   const lines = ['tosca_definitions_version: tosca_simple_yaml_1_0', 'topology_template:', '  inputs:', '    cpus: { type: integer, default: 2 }', '  node_templates:'];
   for (let i = 0; i < pairs; i += 1) {
-    lines.push(`    vm_${i}:`, '      type: tosca.nodes.Compute', '      capabilities:', '        host:', '          properties:', '            num_cpus: { get_input: cpus }', '            mem_size: 2 GB');
+    lines.push(`    vm_${i}:`, '      type: tosca.nodes.Compute', '      capabilities:', '        host:', '          properties:', '            num_cpus: { get_input: cpus }', '            mem_size: 2 GB', '        scalable:', '          properties:', `            default_instances: ${count}`, '            max_instances: 1000000');
     lines.push(`    app_${i}:`, '      type: tosca.nodes.SoftwareComponent', '      properties:', `        component_version: "1.${i}"`, '      requirements:', `        - host: vm_${i}`);
     if (i % 10 !== 0) lines.push(`        - dependency: app_${i - 1}`);
   }
@@ -45,9 +52,13 @@ async function main(): Promise<void> {
     process.stdout.write(`corpus (INDIGO templates, ${files.length} files x 5 rounds, warm): median ${fmt(quantile(samples, 0.5))}, p99 ${fmt(quantile(samples, 0.99))}\n`);
   } else process.stdout.write('corpus: ../shared/corpus not found, skipped\n');
 
+  for (const shape of ['scaled', 'templates'] as const) await sizes(shape);
+}
+
+async function sizes(shape: 'scaled' | 'templates'): Promise<void> {
   const medians: number[] = [];
   for (const n of [100, 1000, 10_000]) {
-    const text = generated(n);
+    const text = generated(n, shape);
     const first = await compile({ text, file: `generated-${n}.yaml` });
     if (!first.plan || first.plan.nodes.length !== n) throw new Error(`generated ${n}: ${first.diagnostics.map((d) => d.message).join('; ')}`);
     const runs = n >= 10_000 ? 5 : 15;
@@ -56,9 +67,9 @@ async function main(): Promise<void> {
     samples.sort((a, b) => a - b);
     const median = quantile(samples, 0.5);
     medians.push(median);
-    process.stdout.write(`generated ${String(n).padStart(6)} instances (${first.plan.edges.length} edges, ${first.plan.levels.length} levels): median ${fmt(median)}, p99 ${fmt(quantile(samples, 0.99))}\n`);
+    process.stdout.write(`generated/${shape} ${String(n).padStart(6)} instances (${Object.keys(first.topology!.nodes).length} templates, ${(text.length / 1024).toFixed(0)} KB, ${first.plan.edges.length} edges, ${first.plan.levels.length} levels): median ${fmt(median)}, p99 ${fmt(quantile(samples, 0.99))}\n`);
   }
-  process.stdout.write(`ratio 1,000/100: ${(medians[1] / medians[0]).toFixed(1)}x; 10,000/1,000: ${(medians[2] / medians[1]).toFixed(1)}x (linear: 10x)\n`);
+  process.stdout.write(`${shape}: ratio 1,000/100: ${(medians[1] / medians[0]).toFixed(1)}x; 10,000/1,000: ${(medians[2] / medians[1]).toFixed(1)}x (linear: 10x)\n`);
 }
 
 main().catch((error: unknown) => {

@@ -38,10 +38,15 @@ export function fromCatalog(url: string, catalog: Catalog): string | undefined {
 }
 
 /** Load tosca-types/catalog.yaml (cached by mtime) and merge `extra` over it; paths made absolute. */
+const catalogCache = new Map<string, { doc: unknown; catalog: Catalog }>();
+
 export function loadCatalog(typesDir: string, extra: Partial<Catalog> | undefined): Catalog {
-  const out: Catalog = { urls: {}, prefixes: {} };
   const parsed = readParsedFile(joinPath(typesDir, 'catalog.yaml'), 'catalog.yaml', DEFAULT_LIMITS, 4 * 1024 * 1024);
   const doc = parsed?.value;
+  const key = extra ? `${typesDir}|${JSON.stringify(extra)}` : typesDir;
+  const hit = catalogCache.get(key);
+  if (hit && hit.doc === doc) return hit.catalog;
+  const out: Catalog = { urls: {}, prefixes: {} };
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(typesDir, p));
   const add = (from: unknown, into: Record<string, string>) => {
     if (typeof from !== 'object' || from === null) return;
@@ -53,6 +58,8 @@ export function loadCatalog(typesDir: string, extra: Partial<Catalog> | undefine
   }
   add(extra?.urls, out.urls);
   add(extra?.prefixes, out.prefixes);
+  if (catalogCache.size > 32) catalogCache.clear();
+  catalogCache.set(key, { doc, catalog: out });
   return out;
 }
 
@@ -78,7 +85,14 @@ export function profilePath(typesDir: string, version: string): string {
 }
 
 /** The project's tosca-types/ folder: the nearest ancestor of this file that holds one. */
+let typesDirMemo: string | undefined;
+
 export function defaultTypesDir(): string {
+  typesDirMemo ??= findTypesDir();
+  return typesDirMemo;
+}
+
+function findTypesDir(): string {
   let dir = __dirname;
   for (let i = 0; i < 8; i += 1) {
     const candidate = joinPath(dir, 'tosca-types');

@@ -4,7 +4,7 @@
 import type { CapabilityDefinition } from './capability-definition';
 import { ValueValidator } from './data-type';
 import { diag, describe, type DiagnosticBag } from './diagnostics';
-import { evaluate, select, type FnContext, type FunctionHost, type Lookup } from './intrinsic-functions';
+import { evaluate, functionName, select, type FnContext, type FunctionHost, type Lookup } from './intrinsic-functions';
 import type { Value } from './model';
 import type { Quirks } from './options';
 import { derivesFrom, lookup } from './phase3-hierarchies';
@@ -66,6 +66,23 @@ export interface InputState {
   def: PropertyDefinition;
   value: Value;
   hasValue: boolean;
+}
+
+const DEFAULT_CACHE = new WeakMap<PropertyDefinition, { value: Value }>();
+
+/** Cached defaults are shared: hand out copies so no consumer mutates another node's value. */
+function clone(v: Value): Value {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(clone);
+  const out: Record<string, Value> = {};
+  for (const k in v) out[k] = clone((v as Record<string, Value>)[k]);
+  return out;
+}
+
+function containsFunction(v: YValue): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (functionName(v)) return true;
+  return Array.isArray(v) ? v.some(containsFunction) : Object.values(v).some(containsFunction);
 }
 
 export class RenderContext implements FunctionHost {
@@ -136,11 +153,21 @@ export class RenderContext implements FunctionHost {
 
   /** Evaluate and validate one raw value. */
   evalRaw(raw: RawValue, base: Pick<FnContext, 'self' | 'source' | 'target' | 'inOutputs' | 'relProps'>): Value {
-    const ctx: FnContext = { ...base, path: raw.path, container: raw.container, key: raw.key, file: raw.file };
-    const value = evaluate(raw.value, ctx, this);
+    // A type's default without functions validates the same way on every node and compile:
+    // memoized on its (immutable, cached) definition when it produced no diagnostic.
+    const isDefault = raw.def !== undefined && raw.key === 'default' && raw.container === raw.def.container;
+    if (isDefault) {
+      const hit = DEFAULT_CACHE.get(raw.def!);
+      if (hit !== undefined) return clone(hit.value);
+    }
+    const before = this.bag.items.length;
+    const scalar = raw.value === null || typeof raw.value !== 'object';
+    const value = scalar ? (raw.value as Value) : evaluate(raw.value, { ...base, path: raw.path, container: raw.container, key: raw.key, file: raw.file }, this);
     if (!raw.def) return value;
-    const rawText = rawTextOf(raw.container, raw.key);
-    return this.validator.validate(value, raw.def, { container: raw.container, key: raw.key, path: raw.path, file: raw.file, rule: raw.def.owner, raw: rawText });
+    const rawText = typeof value === 'number' ? rawTextOf(raw.container, raw.key) : undefined;
+    const out = this.validator.validate(value, raw.def, { container: raw.container, key: raw.key, path: raw.path, file: raw.file, rule: raw.def.owner, raw: rawText });
+    if (isDefault && this.bag.items.length === before && !containsFunction(raw.value)) DEFAULT_CACHE.set(raw.def!, { value: out });
+    return out;
   }
 
   capabilityValues(node: NodeState, cap: CapabilityState): Map<string, Value> {
