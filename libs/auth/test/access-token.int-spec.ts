@@ -77,6 +77,24 @@ describe('bearer access tokens from a real OpenID provider', () => {
     expect(await refusal(auth(await idp.mintToken({ sub: 'alice', expiresIn: -120 })))).toBe('expired_token');
   });
 
+  it('tolerates the clock skew on exp, and refuses a token not valid yet', async () => {
+    expect(await refusal(auth(await idp.mintToken({ sub: 'alice', expiresIn: -10 })))).toBe('accepted');
+    const future = Math.floor(Date.now() / 1000) + 600;
+    expect(await refusal(auth(await idp.mintToken({ sub: 'alice', claims: { nbf: future } })))).toBe('invalid_token');
+  });
+
+  it('refuses a client-credentials token: no user behind it', async () => {
+    const basic = Buffer.from(`${idp.client.id}:${idp.client.secret}`).toString('base64');
+    const res = await fetch(`${idp.issuer}/token`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'openid profile', resource: 'urn:baton:api' }),
+    });
+    const body = (await res.json()) as { access_token?: string };
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    expect(await refusal(auth(body.access_token!))).toBe('forbidden');
+  });
+
   it('refuses a token for another audience', async () => {
     expect(await refusal(auth(await idp.mintToken({ sub: 'alice', audience: 'someone-else' })))).toBe('invalid_token');
   });
