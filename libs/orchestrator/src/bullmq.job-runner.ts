@@ -57,12 +57,13 @@ export class BullmqJobRunner implements JobRunner {
   }
 
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions): Promise<void> {
+    const jobId = bullmqJobId(options.jobId);
     if (options.replaceFinished) {
-      const existing = await this.queue.getJob(options.jobId);
+      const existing = await this.queue.getJob(jobId);
       if (existing && ((await existing.isCompleted()) || (await existing.isFailed()))) await existing.remove().catch(() => undefined);
     }
     await this.queue.add(name, payload, {
-      jobId: options.jobId,
+      jobId,
       delay: options.delayMs,
       attempts: options.attempts ?? 5,
       backoff: { type: 'exponential', delay: options.backoffMs ?? 1000 },
@@ -130,6 +131,11 @@ export class BullmqJobRunner implements JobRunner {
     await this.queue.close().catch(() => undefined);
     for (const close of this.closers) await close();
   }
+}
+
+/** BullMQ refuses `:` in custom ids (it is its Redis key separator); the mapping is 1:1 for our ids. */
+function bullmqJobId(id: string): string {
+  return id.replace(/:/g, '|');
 }
 
 function isPermanent(error: unknown): boolean {

@@ -77,6 +77,7 @@ export {
   ResourceNotFoundError,
   StateConflictError,
   TemplateInvalidError,
+  CloudOperationError,
 } from './errors';
 export type { OrchestratorErrorCode } from './errors';
 
@@ -137,3 +138,68 @@ export type { HandlerRegistration, JobContext, JobHandler, JobHandlers, JobName,
 export { createJobRunner } from './job-runner.factory';
 export type { JobRunnerConfig } from './job-runner.factory';
 export type { EnqueueOptions, JobRunner, JobWorker, WorkerOptions } from './job-runner.port';
+
+/**
+ * Compose the engine: the `DeploymentService` facade for the API and `startWorker` for workers
+ * (job handlers + the reconciler that re-enqueues whatever the store says must run).
+ *
+ * @example
+ * ```ts
+ * import { createJobRunner, createOrchestrator, MemoryCloudProvider, RecordingConfigurationRunner } from '@lib/orchestrator';
+ * import { createPgliteStore } from '@lib/persistence';
+ * const orchestrator = createOrchestrator({
+ *   store: await createPgliteStore({ secretKey }),
+ *   jobRunner: await createJobRunner({ kind: 'pglite' }),
+ *   providers: [new MemoryCloudProvider()],
+ *   runner: new RecordingConfigurationRunner(),
+ * });
+ * const worker = await orchestrator.startWorker({ concurrency: 4 });
+ * const d = await orchestrator.deployments.create({ template, parameters: {}, owner: null });
+ * await worker.close();
+ * await orchestrator.close();
+ * ```
+ */
+export { createOrchestrator, toscaCompiler } from './orchestrator.factory';
+export type { Orchestrator, OrchestratorOptions, RunningWorker, WorkerStartOptions } from './orchestrator.factory';
+export type { TemplateCompiler } from './template-compiler.port';
+export type { EngineLogger, EngineTimings } from './engine/engine.context';
+export type { CallbackNotifier } from './engine/callback.notifier';
+
+/**
+ * The cloud port and its in-process implementation (embedded default and strict test double).
+ *
+ * @example
+ * ```ts
+ * import { MemoryCloudProvider } from '@lib/orchestrator';
+ * const cloud = new MemoryCloudProvider({ bootMs: 2000, maxInstances: 10 });
+ * cloud.list({ kind: 'server' }).length; // live servers
+ * ```
+ */
+export { MemoryCloudProvider } from './memory.cloud-provider';
+export type { MemoryCloudObject, MemoryCloudOptions } from './memory.cloud-provider';
+export type {
+  CloudProvider,
+  CloudSession,
+  CloudTags,
+  CreateServerRequest,
+  FlavorInfo,
+  ImageInfo,
+  PortRule,
+  ProviderQuotas,
+  ServerInfo,
+} from './cloud.port';
+
+/**
+ * The configuration port (lifecycle operations over SSH) and the recording runner, which
+ * records operations without executing them.
+ *
+ * @example
+ * ```ts
+ * import { RecordingConfigurationRunner } from '@lib/orchestrator';
+ * const runner = new RecordingConfigurationRunner({ 'configure.yml': { outputs: { port: 8080 } } });
+ * runner.operations.map((o) => o.label); // ['web_0 Standard.configure', ...]
+ * ```
+ */
+export { RecordingConfigurationRunner } from './recording.configuration-runner';
+export type { RecordedOperation } from './recording.configuration-runner';
+export type { ConfigurationRunner, OperationResult, OperationRun, SshTarget } from './configuration-runner.port';

@@ -22,6 +22,8 @@ export interface StoredPlan {
 /** One provider attempt of the current workflow, for the final "every provider's error" reason. */
 export interface ProviderAttempt {
   provider: string;
+  /** ISO time the attempt began (for providerTimeoutMins). */
+  startedAt?: string;
   error?: string;
   cleaned?: boolean;
 }

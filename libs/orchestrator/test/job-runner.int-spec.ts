@@ -100,10 +100,10 @@ describe.each(targets)('JobRunner on $name', (target) => {
       }),
       { concurrency: 2 },
     );
-    await r.enqueue('deployment.step', { deploymentId: 'd', generation: 1, stepId: 'a' }, { jobId: 'dup-a' });
-    await r.enqueue('deployment.step', { deploymentId: 'd', generation: 1, stepId: 'a' }, { jobId: 'dup-a' });
+    await r.enqueue('deployment.step', { deploymentId: 'd', generation: 1, stepId: 'a' }, { jobId: 'dup:d:1:a' });
+    await r.enqueue('deployment.step', { deploymentId: 'd', generation: 1, stepId: 'a' }, { jobId: 'dup:d:1:a' });
     await until(() => seen.length === 1);
-    await r.enqueue('deployment.step', { deploymentId: 'd', generation: 1, stepId: 'a' }, { jobId: 'dup-a' });
+    await r.enqueue('deployment.step', { deploymentId: 'd', generation: 1, stepId: 'a' }, { jobId: 'dup:d:1:a' });
     release();
     await new Promise((res) => setTimeout(res, 300));
     expect(seen).toEqual(['a']);

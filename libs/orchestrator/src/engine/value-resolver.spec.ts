@@ -25,3 +25,10 @@ describe('resolveValue', () => {
     expect(resolveValue({ $deferred: 'token', string: 'a.b-c', separators: '.-', index: 2 }, ctx).value).toBe('c');
   });
 });
+
+describe('INDIGO list indexing', () => {
+  it('treats a scalar attribute as its own element 0', () => {
+    const r = resolveValue({ $deferred: 'get_attribute', entity: 'server', attribute: 'public_address', keys: [0] }, ctx);
+    expect(r.value).toBe('1.2.3.4');
+  });
+});

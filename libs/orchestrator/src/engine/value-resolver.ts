@@ -31,7 +31,12 @@ export function resolveValue(value: Value, ctx: ResolveContext): Resolved {
     switch (d.$deferred) {
       case 'get_attribute': {
         let out = ctx.attribute(d.entity, d.attribute, d.capabilityOrRequirement);
-        for (const key of d.keys) out = out === undefined || out === null ? undefined : (out as Record<string | number, unknown>)[key];
+        for (const key of d.keys) {
+          // INDIGO types declare addresses as lists and index them (`[HOST, private_address, 0]`);
+          // a scalar value is its own element 0.
+          if (key === 0 && out !== null && typeof out !== 'object') continue;
+          out = out === undefined || out === null ? undefined : (out as Record<string | number, unknown>)[key];
+        }
         if (out === undefined) missing.push(`get_attribute ${d.entity}.${d.attribute}`);
         return out ?? null;
       }

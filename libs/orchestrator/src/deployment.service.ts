@@ -1,0 +1,284 @@
+// DeploymentService over the store and the job runner: validates, compiles, persists the plan
+// (one resource row per node instance) before anything touches a cloud, and enqueues the
+// workflow. All state preconditions and wordings are those of reference §1.3.
+import { randomUUID } from 'node:crypto';
+import type { CompileResult, Diagnostic, InstancePlan, ServiceTopology } from '@lib/tosca';
+import type {
+  CreateDeploymentCommand,
+  DeploymentEvent,
+  DeploymentService,
+  ListDeploymentsQuery,
+  ListResourcesQuery,
+  LogLine,
+  ResourceAction,
+  StreamOptions,
+  UpdateDeploymentCommand,
+} from './deployment-service.port';
+import type { DeploymentRecord, DeploymentStatus, Page, ResourceRecord } from './domain.types';
+import { DeploymentLog, Redactor } from './engine/deployment-log';
+import { jobIds, type EngineContext } from './engine/engine.context';
+import { buildSteps, removalSteps, type StepKind } from './engine/plan-steps';
+import { diffInstances } from './engine/update-diff';
+import { deploymentEvents, logStream } from './deployment-streams';
+import {
+  ConcurrentUpdateError,
+  DeploymentNotFoundError,
+  InputInvalidError,
+  InvalidRequestError,
+  ResourceNotFoundError,
+  StateConflictError,
+  TemplateInvalidError,
+} from './errors';
+import { toDeploymentRecord, toResourceRecord } from './record-mappers';
+import type { DeploymentRow, NewResourceRow } from './store.port';
+import type { TemplateCompiler } from './template-compiler.port';
+import { timeOrderedUuid } from './uuid';
+
+const UPDATABLE: DeploymentStatus[] = ['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_FAILED'];
+const SECRET_NAME = /(password|secret|token)/i;
+
+export class EngineDeploymentService implements DeploymentService {
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly compiler: TemplateCompiler,
+  ) {}
+
+  async create(command: CreateDeploymentCommand): Promise<DeploymentRecord> {
+    checkKnobs(command);
+    const { topology, plan } = await this.compileOrThrow(command.template, command.parameters);
+    const id = timeOrderedUuid(this.ctx.clock());
+    const now = this.ctx.clock();
+    const resources: NewResourceRow[] = plan.nodes.map((n) => ({
+      id: timeOrderedUuid(now),
+      instanceId: n.id,
+      nodeName: n.template,
+      nodeType: n.type,
+      nodeTypes: topology.nodes[n.template]?.types ?? [n.type],
+      index: n.index,
+      state: 'INITIAL',
+    }));
+    const row = await this.ctx.store.createDeployment(
+      {
+        id,
+        status: 'CREATE_IN_PROGRESS',
+        statusReason: null,
+        task: 'NONE',
+        template: command.template,
+        parameters: command.parameters,
+        secretInputs: secretInputs(topology, command.parameters),
+        outputs: {},
+        callback: command.callback ?? null,
+        userGroup: command.userGroup ?? null,
+        owner: command.owner ? { issuer: command.owner.issuer, subject: command.owner.subject, ...(command.owner.name ? { name: command.owner.name } : {}) } : null,
+        keepLastAttempt: command.keepLastAttempt ?? false,
+        maxProvidersRetry: command.maxProvidersRetry ?? null,
+        timeoutMins: command.timeoutMins ?? null,
+        providerTimeoutMins: command.providerTimeoutMins ?? null,
+        deadlineAt: command.timeoutMins ? new Date(now.getTime() + command.timeoutMins * 60_000) : null,
+        providerName: null,
+        providerEndpoint: null,
+        physicalId: null,
+        compiled: { topology, plan },
+        generation: 1,
+        attempts: [],
+        extraInfo: [],
+      },
+      resources,
+    );
+    await this.logFor(row).write(`deployment submitted: ${plan.nodes.length} node instances`);
+    await this.ctx.jobs.enqueue('deployment.start', { deploymentId: id, generation: 1 }, { jobId: jobIds.start(id, 1), attempts: this.ctx.timings.stepAttempts, backoffMs: this.ctx.timings.backoffMs });
+    return toDeploymentRecord(row);
+  }
+
+  async list(query: ListDeploymentsQuery): Promise<Page<DeploymentRecord>> {
+    const owner = query.createdBy === 'me' ? (query.caller ? { issuer: query.caller.issuer, subject: query.caller.subject } : undefined) : query.createdBy;
+    const { rows, total } = await this.ctx.store.listDeployments(
+      { issuer: query.issuer, owner, userGroup: query.userGroup, excludedStatus: query.excludedStatus },
+      query.page,
+    );
+    return { items: rows.map(toDeploymentRecord), total };
+  }
+
+  async get(id: string): Promise<DeploymentRecord> {
+    return toDeploymentRecord(await this.row(id));
+  }
+
+  async update(id: string, command: UpdateDeploymentCommand): Promise<void> {
+    checkKnobs(command);
+    const row = await this.row(id);
+    if (!UPDATABLE.includes(row.status)) throw new StateConflictError(`Cannot update a deployment in ${row.status} state`);
+    const parameters = { ...row.parameters, ...command.parameters };
+    const { topology, plan } = await this.compileOrThrow(command.template, parameters);
+    const existing = (await this.ctx.store.listResources(id, {})).rows.map((r) => ({ instanceId: r.instanceId, template: r.nodeName, index: r.index, resourceId: r.id }));
+    const removal = Object.fromEntries(Object.values(topology.nodes).map((n) => [n.name, n.scaling.removalList]));
+    const diff = diffInstances(existing, plan.nodes, removal);
+    const generation = row.generation + 1;
+    const kinds: Record<string, StepKind> = Object.fromEntries([...diff.kept.map((k) => [k, 'reconfigure'] as const), ...diff.added.map((a) => [a.instanceId, 'create'] as const)]);
+    const indices = Object.fromEntries([...existing.map((e) => [e.instanceId, e.index] as const), ...diff.added.map((a) => [a.instanceId, a.index] as const)]);
+    await this.ctx.store.addSteps(id, generation, [...buildSteps(plan, kinds, diff.mapping, indices), ...removalSteps(diff.removed)]);
+    await this.ctx.store.addResources(
+      id,
+      diff.added.map((a) => ({
+        id: timeOrderedUuid(this.ctx.clock()),
+        instanceId: a.instanceId,
+        nodeName: a.template,
+        nodeType: topology.nodes[a.template]?.type ?? 'tosca.nodes.Root',
+        nodeTypes: topology.nodes[a.template]?.types ?? [],
+        index: a.index,
+        state: 'INITIAL' as const,
+      })),
+    );
+    // The stored template loses removal_list (reference §1.4): the next PUT must not remove again.
+    const updated = await this.ctx.store.updateDeployment(
+      id,
+      {
+        status: 'UPDATE_IN_PROGRESS',
+        statusReason: null,
+        task: 'DEPLOYER',
+        template: command.template.replace(/^\s*removal_list\s*:.*(\n\s+-\s.*)*$/gm, ''),
+        parameters,
+        secretInputs: secretInputs(topology, parameters),
+        compiled: { topology, plan: remapPlan(plan, diff.mapping) },
+        generation,
+        ...(command.callback ? { callback: command.callback } : {}),
+        ...(command.keepLastAttempt !== undefined ? { keepLastAttempt: command.keepLastAttempt } : {}),
+        ...(command.maxProvidersRetry !== undefined ? { maxProvidersRetry: command.maxProvidersRetry } : {}),
+        ...(command.timeoutMins !== undefined ? { timeoutMins: command.timeoutMins, deadlineAt: new Date(this.ctx.clock().getTime() + command.timeoutMins * 60_000) } : {}),
+        ...(command.providerTimeoutMins !== undefined ? { providerTimeoutMins: command.providerTimeoutMins } : {}),
+      },
+      row.version,
+    );
+    if (!updated) throw new ConcurrentUpdateError();
+    await this.logFor(updated).write(`update submitted: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.kept.length} reconfigured`);
+    await this.ctx.jobs.enqueue('deployment.start', { deploymentId: id, generation }, { jobId: jobIds.start(id, generation), attempts: this.ctx.timings.stepAttempts, backoffMs: this.ctx.timings.backoffMs });
+  }
+
+  async reset(id: string, status: DeploymentStatus): Promise<void> {
+    if (status !== 'DELETE_FAILED') throw new InvalidRequestError(`Cannot reset deployment: illegal status ${status}.`);
+    const row = await this.row(id);
+    if (row.status !== 'DELETE_IN_PROGRESS') throw new StateConflictError(`Cannot reset a deployment in ${row.status} state`);
+    if (!(await this.ctx.store.updateDeployment(id, { status: 'DELETE_FAILED', statusReason: null, task: 'NONE', generation: row.generation + 1 }, row.version))) {
+      throw new ConcurrentUpdateError();
+    }
+  }
+
+  async delete(id: string, options: { force: boolean }): Promise<void> {
+    const row = await this.row(id);
+    if (row.status === 'DELETE_IN_PROGRESS' || row.status === 'DELETE_COMPLETE') throw new StateConflictError(`Deployment already in ${row.status} state.`);
+    const recorded = await this.ctx.store.listCloudResources(id);
+    if (!row.providerName && recorded.length === 0 && row.attempts.length === 0) {
+      await this.ctx.store.deleteDeployment(id);
+      return;
+    }
+    const generation = row.generation + 1;
+    const updated = await this.ctx.store.updateDeployment(id, { status: 'DELETE_IN_PROGRESS', statusReason: null, task: 'DEPLOYER', generation }, row.version);
+    if (!updated) throw new ConcurrentUpdateError();
+    await this.ctx.store.setResourceStates(id, 'DELETING');
+    await this.logFor(updated).write(`delete submitted${options.force ? ' (force)' : ''}`);
+    await this.ctx.jobs.enqueue('deployment.undeploy', { deploymentId: id, generation, force: options.force }, { jobId: jobIds.undeploy(id, generation), attempts: this.ctx.timings.stepAttempts, backoffMs: this.ctx.timings.backoffMs });
+  }
+
+  async getTemplate(id: string): Promise<string> {
+    return (await this.row(id)).template;
+  }
+
+  async getLog(id: string): Promise<string> {
+    await this.row(id);
+    const lines: string[] = [];
+    let after = 0;
+    for (;;) {
+      const batch = await this.ctx.store.readLog(id, after, 5000);
+      lines.push(...batch.map((l) => l.text));
+      if (batch.length < 5000) break;
+      after = batch[batch.length - 1].seq;
+    }
+    return lines.join('\n');
+  }
+
+  streamLog(id: string, options: StreamOptions): AsyncIterable<LogLine> {
+    return logStream(this.ctx.store, id, options);
+  }
+
+  async getExtraInfo(id: string): Promise<string> {
+    return JSON.stringify((await this.row(id)).extraInfo ?? []);
+  }
+
+  async listResources(id: string, query: ListResourcesQuery): Promise<Page<ResourceRecord>> {
+    await this.row(id);
+    const { rows, total } = await this.ctx.store.listResources(id, { type: query.type, page: query.page });
+    return { items: rows.map((r) => toResourceRecord(r)), total };
+  }
+
+  async getResource(id: string, resourceId: string): Promise<ResourceRecord> {
+    await this.row(id);
+    const r = await this.ctx.store.getResource(id, resourceId);
+    if (!r) throw new ResourceNotFoundError(id, resourceId);
+    return toResourceRecord(r);
+  }
+
+  async resourceAction(id: string, resourceId: string, action: ResourceAction): Promise<void> {
+    const row = await this.row(id);
+    if (!UPDATABLE.includes(row.status)) throw new StateConflictError(`Cannot perform action ${action} on a deployment in ${row.status} state`);
+    if (!(await this.ctx.store.getResource(id, resourceId))) throw new ResourceNotFoundError(id, resourceId);
+    await this.ctx.jobs.enqueue('resource.action', { deploymentId: id, resourceId, action }, { jobId: `action:${id}:${resourceId}:${randomUUID()}`, attempts: 1 });
+  }
+
+  events(id: string, options: StreamOptions): AsyncIterable<DeploymentEvent> {
+    return deploymentEvents(this.ctx.store, id, options);
+  }
+
+  async validate(template: string, parameters: Record<string, unknown> = {}): Promise<Diagnostic[]> {
+    return (await this.compiler(template, parameters)).diagnostics;
+  }
+
+  private async compileOrThrow(template: string, parameters: Record<string, unknown>): Promise<{ topology: ServiceTopology; plan: InstancePlan }> {
+    const result: CompileResult = await this.compiler(template, parameters);
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.some((d) => /input/i.test(d.code)) && errors.every((d) => /input/i.test(d.code))) {
+      throw new InputInvalidError(errors.map((d) => d.message).join('\n'), result.diagnostics);
+    }
+    if (errors.length || !result.topology || !result.plan) throw new TemplateInvalidError(result.diagnostics);
+    if (result.plan.cycle) {
+      throw new TemplateInvalidError([
+        { code: 'dependency_cycle', severity: 'error', message: `dependency cycle: ${result.plan.cycle.join(' -> ')}`, path: 'topology_template.node_templates', file: 'template.yaml', line: 1, column: 1 },
+      ]);
+    }
+    return { topology: result.topology, plan: result.plan };
+  }
+
+  private async row(id: string): Promise<DeploymentRow> {
+    const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.ctx.store.getDeployment(id) : null;
+    if (!row) throw new DeploymentNotFoundError(id);
+    return row;
+  }
+
+  private logFor(row: DeploymentRow): DeploymentLog {
+    return new DeploymentLog(this.ctx.store, row.id, Redactor.forDeployment(row), this.ctx.clock);
+  }
+}
+
+function checkKnobs(c: { callback?: string; timeoutMins?: number; providerTimeoutMins?: number; maxProvidersRetry?: number }): void {
+  if (c.callback !== undefined && !/^https?:/.test(c.callback)) throw new InvalidRequestError('callback must be an http(s) URL');
+  for (const [name, v] of Object.entries({ timeoutMins: c.timeoutMins, providerTimeoutMins: c.providerTimeoutMins, maxProvidersRetry: c.maxProvidersRetry })) {
+    if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new InvalidRequestError(`${name} must be an integer >= 1`);
+  }
+  if (c.timeoutMins !== undefined && c.providerTimeoutMins !== undefined && c.providerTimeoutMins > c.timeoutMins) {
+    throw new InvalidRequestError('ProviderTimeout must be <= Timeout');
+  }
+}
+
+function secretInputs(topology: ServiceTopology, parameters: Record<string, unknown>): string[] {
+  const declared = Object.values(topology.inputs).filter((i) => i.secret).map((i) => i.name);
+  return [...new Set([...declared, ...Object.keys(parameters).filter((k) => SECRET_NAME.test(k))])];
+}
+
+/** The stored plan speaks actual instance ids, so later updates diff against what exists. */
+function remapPlan(plan: InstancePlan, mapping: Record<string, string>): InstancePlan {
+  const m = (id: string) => mapping[id] ?? id;
+  return {
+    ...plan,
+    nodes: plan.nodes.map((n) => ({ ...n, id: m(n.id) })),
+    edges: plan.edges.map((e) => ({ ...e, from: m(e.from), to: m(e.to) })),
+    levels: plan.levels.map((l) => l.map(m)),
+  };
+}

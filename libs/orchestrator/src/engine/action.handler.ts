@@ -1,0 +1,45 @@
+// resource.action: start or stop one Compute instance (reference §1.3 actions, §2.2). The checks
+// the reference does asynchronously (Compute node, STOPPED/STARTED state) fail the action, not
+// the HTTP call: they are logged.
+import type { JobPayloads } from '../jobs';
+import { DeploymentLog, Redactor } from './deployment-log';
+import { providerByName, type EngineContext } from './engine.context';
+import { sleep } from './step-work';
+
+const ACTION_TIMEOUT_MS = 5 * 60_000;
+
+export async function handleAction(ctx: EngineContext, { deploymentId, resourceId, action }: JobPayloads['resource.action']): Promise<void> {
+  const row = await ctx.store.getDeployment(deploymentId);
+  const resource = row ? await ctx.store.getResource(deploymentId, resourceId) : null;
+  if (!row || !resource) return;
+  const log = new DeploymentLog(ctx.store, deploymentId, Redactor.forDeployment(row), ctx.clock);
+  const fail = (why: string) => log.write(`${action} ${resource.instanceId}: ${why}`);
+  if (!resource.nodeTypes.includes('tosca.nodes.Compute')) return fail('only Compute nodes can be started or stopped');
+  const wanted = action === 'start' ? 'STOPPED' : 'STARTED';
+  if (resource.state !== wanted) return fail(`needs state ${wanted}, is ${resource.state}`);
+  const provider = providerByName(ctx, row.providerName);
+  if (!provider || !resource.physicalId) return fail('the instance has no server');
+  await ctx.store.updateResource(deploymentId, resourceId, { state: action === 'start' ? 'STARTING' : 'STOPPING' });
+  const session = await provider.open({ deploymentId });
+  try {
+    if (action === 'start') await session.startServer(resource.physicalId);
+    else await session.stopServer(resource.physicalId);
+    const target = action === 'start' ? 'ACTIVE' : 'SHUTOFF';
+    const deadline = Date.now() + ACTION_TIMEOUT_MS;
+    const signal = new AbortController().signal;
+    while ((await session.getServer(resource.physicalId))?.status !== target) {
+      if (Date.now() > deadline) {
+        await ctx.store.updateResource(deploymentId, resourceId, { state: wanted });
+        return fail(`server not ${target} after 5 min`);
+      }
+      await sleep(ctx.timings.pollMs, signal);
+    }
+    await ctx.store.updateResource(deploymentId, resourceId, { state: action === 'start' ? 'STARTED' : 'STOPPED' });
+    await log.write(`${action} ${resource.instanceId}: done`);
+  } catch (error) {
+    await ctx.store.updateResource(deploymentId, resourceId, { state: wanted });
+    await fail(error instanceof Error ? error.message : String(error));
+  } finally {
+    await session.close();
+  }
+}

@@ -1,0 +1,43 @@
+// The deployment's log (GET /log): timestamped lines in the store. Every line passes through
+// the redactor first, so secret input values and keys never reach it (issue 5: "Secrets never
+// in logs").
+import type { DeploymentRow, DeploymentStore } from '../store.port';
+
+export class Redactor {
+  private readonly secrets: string[];
+
+  constructor(secrets: string[]) {
+    // Longest first so a secret containing another is hidden whole; very short values would
+    // blank out ordinary words, so they are left alone.
+    this.secrets = [...new Set(secrets.filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
+  }
+
+  static forDeployment(row: Pick<DeploymentRow, 'parameters' | 'secretInputs'>, extra: string[] = []): Redactor {
+    const values = row.secretInputs.map((k) => row.parameters[k]).filter((v) => v !== undefined && v !== null);
+    return new Redactor([...values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))), ...extra]);
+  }
+
+  redact(text: string): string {
+    let out = text;
+    for (const s of this.secrets) out = out.split(s).join('****');
+    // Private key blocks, wherever they come from.
+    return out.replace(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g, '[private key redacted]');
+  }
+}
+
+export class DeploymentLog {
+  constructor(
+    private readonly store: DeploymentStore,
+    private readonly deploymentId: string,
+    private readonly redactor: Redactor,
+    private readonly clock: () => Date,
+  ) {}
+
+  async write(...lines: string[]): Promise<void> {
+    const stamp = this.clock().toISOString();
+    await this.store.appendLog(
+      this.deploymentId,
+      lines.flatMap((l) => this.redactor.redact(l).split('\n')).map((l) => `${stamp} ${l}`),
+    );
+  }
+}

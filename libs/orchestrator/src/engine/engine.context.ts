@@ -1,0 +1,81 @@
+// What every job handler works with. Handlers get this one object; each uses only what it needs.
+import type { CloudProvider } from '../cloud.port';
+import type { ConfigurationRunner } from '../configuration-runner.port';
+import type { JobRunner } from '../job-runner.port';
+import type { DeploymentStore } from '../store.port';
+import type { CallbackNotifier } from './callback.notifier';
+
+export interface EngineLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface EngineTimings {
+  /** Between two server status polls (default 1000 ms). */
+  pollMs: number;
+  /** A server must be ACTIVE within this (default 10 min). */
+  bootTimeoutMs: number;
+  /** SSH must answer within this once the server is ACTIVE (default 5 min). */
+  sshTimeoutMs: number;
+  /** One lifecycle operation may run this long (default 30 min; the operation's own timeout wins). */
+  operationTimeoutMs: number;
+  /** Tries of a step on transient faults (default 5), exponential backoff from `backoffMs`. */
+  stepAttempts: number;
+  backoffMs: number;
+}
+
+export const DEFAULT_TIMINGS: EngineTimings = {
+  pollMs: 1000,
+  bootTimeoutMs: 10 * 60_000,
+  sshTimeoutMs: 5 * 60_000,
+  operationTimeoutMs: 30 * 60_000,
+  stepAttempts: 5,
+  backoffMs: 1000,
+};
+
+export interface EngineContext {
+  store: DeploymentStore;
+  jobs: JobRunner;
+  providers: CloudProvider[];
+  runner: ConfigurationRunner;
+  notifier: CallbackNotifier;
+  logger: EngineLogger;
+  clock: () => Date;
+  timings: EngineTimings;
+}
+
+export const jobIds = {
+  start: (d: string, g: number) => `start:${d}:${g}`,
+  step: (d: string, g: number, s: string) => `step:${d}:${g}:${s}`,
+  finish: (d: string, g: number) => `finish:${d}:${g}`,
+  undeploy: (d: string, g: number) => `undeploy:${d}:${g}`,
+};
+
+export function providerByName(ctx: EngineContext, name: string | null): CloudProvider | undefined {
+  return ctx.providers.find((p) => p.name === name);
+}
+
+/** Enqueues one step job with the engine's retry policy. */
+export async function enqueueStep(ctx: EngineContext, deploymentId: string, generation: number, stepId: string, replaceFinished = false): Promise<void> {
+  await ctx.jobs.enqueue(
+    'deployment.step',
+    { deploymentId, generation, stepId },
+    { jobId: jobIds.step(deploymentId, generation, stepId), attempts: ctx.timings.stepAttempts, backoffMs: ctx.timings.backoffMs, replaceFinished },
+  );
+}
+
+export async function enqueueFinish(ctx: EngineContext, deploymentId: string, generation: number, replaceFinished = false): Promise<void> {
+  await ctx.jobs.enqueue('deployment.finish', { deploymentId, generation }, { jobId: jobIds.finish(deploymentId, generation), attempts: ctx.timings.stepAttempts, backoffMs: ctx.timings.backoffMs, replaceFinished });
+}
+
+/** After a step ended: claim what it unblocked and enqueue it; when nothing is left, finish. */
+export async function advance(ctx: EngineContext, deploymentId: string, generation: number): Promise<void> {
+  const ready = await ctx.store.claimReadySteps(deploymentId, generation);
+  for (const step of ready) await enqueueStep(ctx, deploymentId, generation, step.stepId);
+  const steps = await ctx.store.getSteps(deploymentId, generation);
+  const open = steps.some((s) => s.status === 'pending' || s.status === 'queued' || s.status === 'running');
+  const failed = steps.some((s) => s.status === 'failed');
+  // A failure finishes the workflow at once (the other running steps see it and stop).
+  if (!open || failed) await enqueueFinish(ctx, deploymentId, generation);
+}

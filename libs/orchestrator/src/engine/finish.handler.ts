@@ -1,0 +1,99 @@
+// deployment.finish: ends a create/update workflow. All steps done → outputs, *_COMPLETE. A step
+// failed → an update fails; a create cleans the attempt (unless it is the last one and
+// keepLastAttempt is set) and moves to the next ranked provider, or fails listing every error.
+import type { JobPayloads } from '../jobs';
+import type { DeploymentRow } from '../store.port';
+import { deleteCloudObjects } from './cloud-cleanup';
+import { DeploymentLog, Redactor } from './deployment-log';
+import { jobIds, providerByName, type EngineContext } from './engine.context';
+import { resolveContextFor } from './instance-lookup';
+import type { StepSpec } from './plan-steps';
+import { exhaustedReason, nextProvider, rankProviders } from './provider-ranking';
+import { workflowState } from './scheduler';
+import { resolveValue } from './value-resolver';
+import { failDeployment } from './workflow-end';
+
+const TIMEOUT = 'Timeout: Maximum execution time exceeded.';
+
+export async function handleFinish(ctx: EngineContext, { deploymentId, generation }: JobPayloads['deployment.finish']): Promise<void> {
+  const row = await ctx.store.getDeployment(deploymentId);
+  if (!row || row.generation !== generation || (row.status !== 'CREATE_IN_PROGRESS' && row.status !== 'UPDATE_IN_PROGRESS')) return;
+  const steps = await ctx.store.getSteps(deploymentId, generation);
+  const state = workflowState(steps);
+  if (state === 'running') return;
+  const log = new DeploymentLog(ctx.store, deploymentId, Redactor.forDeployment(row), ctx.clock);
+  if (state === 'done') {
+    await complete(ctx, row, steps.map((s) => s.spec as unknown as StepSpec), log);
+    return;
+  }
+  const message = steps
+    .filter((s) => s.status === 'failed')
+    .map((s) => `${s.stepId}: ${s.error ?? 'failed'}`)
+    .join('\n');
+  if (row.status === 'UPDATE_IN_PROGRESS') {
+    await failDeployment(ctx, row, message);
+    return;
+  }
+  if (message.includes(TIMEOUT)) {
+    await failDeployment(ctx, row, TIMEOUT);
+    return;
+  }
+  const attempts = row.attempts.map((a, i) => (i === row.attempts.length - 1 ? { ...a, error: message } : a));
+  const next = nextProvider(rankProviders(ctx.providers, row.compiled.topology.policies, row.maxProvidersRetry), attempts);
+  if (next || !row.keepLastAttempt) {
+    const provider = providerByName(ctx, row.providerName);
+    if (provider) {
+      const session = await provider.open({ deploymentId });
+      try {
+        const result = await deleteCloudObjects(ctx.store, session, await ctx.store.listCloudResources(deploymentId, { provider: provider.name }));
+        attempts[attempts.length - 1].cleaned = result.left.length === 0;
+        await log.write(`attempt on ${provider.name} cleaned: ${result.deleted} cloud objects deleted${result.left.length ? `, left: ${result.left.join('; ')}` : ''}`);
+      } finally {
+        await session.close();
+      }
+    }
+  }
+  if (!next) {
+    await failDeployment(ctx, { ...row, attempts }, exhaustedReason(attempts));
+    await ctx.store.updateDeployment(deploymentId, { attempts });
+    return;
+  }
+  const moved = await ctx.store.updateDeployment(
+    deploymentId,
+    { generation: generation + 1, providerName: null, providerEndpoint: null, physicalId: null, attempts, task: 'NONE' },
+    row.version,
+  );
+  if (!moved) return;
+  await ctx.store.setResourceStates(deploymentId, 'INITIAL');
+  await log.write(`provider ${row.providerName} failed; trying ${next}`);
+  await ctx.jobs.enqueue('deployment.start', { deploymentId, generation: generation + 1 }, { jobId: jobIds.start(deploymentId, generation + 1), attempts: ctx.timings.stepAttempts, backoffMs: ctx.timings.backoffMs });
+}
+
+async function complete(ctx: EngineContext, row: DeploymentRow, specs: StepSpec[], log: DeploymentLog): Promise<void> {
+  const resources = (await ctx.store.listResources(row.id, {})).rows;
+  const graph = {
+    topology: row.compiled.topology,
+    resources,
+    requirements: new Map(specs.filter((s) => s.instanceId && s.requirements).map((s) => [s.instanceId, s.requirements])),
+  };
+  const outputs: Record<string, unknown> = {};
+  const missing: string[] = [];
+  for (const [name, value] of Object.entries(row.compiled.plan.outputs)) {
+    const r = resolveValue(value, resolveContextFor(graph, undefined));
+    outputs[name] = r.value;
+    missing.push(...r.missing);
+  }
+  if (missing.length) await log.write(`outputs without a value: ${missing.join(', ')}`);
+  const done = await ctx.store.updateDeployment(row.id, {
+    status: row.status === 'CREATE_IN_PROGRESS' ? 'CREATE_COMPLETE' : 'UPDATE_COMPLETE',
+    statusReason: null,
+    task: 'NONE',
+    outputs,
+    extraInfo: resources.filter((r) => r.vmInfo).map((r) => r.vmInfo),
+  });
+  await ctx.store.setResourceStates(row.id, 'STARTED');
+  if (!done) return;
+  await log.write(`${done.status}`);
+  ctx.logger.info('deployment complete', { deployment_id: row.id, status: done.status });
+  await ctx.notifier.notify(done);
+}

@@ -1,0 +1,87 @@
+// Runs a node instance's lifecycle operations in TOSCA order (§5.8.4 Standard, §5.8.5 Configure;
+// the declarative order of the OASIS 1.3 deploy workflow): create, pre_configure_source/target,
+// configure, post_configure_source/target, start, add_target/add_source. Operation inputs are
+// resolved just before each run and passed as extra vars; outputs are kept on the resource.
+import type { NodeTemplateModel, OperationModel } from '@lib/tosca';
+import { PermanentStepError } from '../errors';
+import type { ResourceRow } from '../store.port';
+import { deploymentKeyPair } from './ssh-keys';
+import { hostOf, OUTPUTS_KEY, resolveContextFor, type InstanceGraph } from './instance-lookup';
+import type { InstanceRequirement } from './plan-steps';
+import type { StepWork } from './step-work';
+import { resolveValue } from './value-resolver';
+
+interface PlannedOperation {
+  op: OperationModel;
+  /** Instance whose host runs it (the target's for *_target operations). */
+  runsOn: string;
+  /** The relationship target, for TARGET in expressions. */
+  target?: string;
+  label: string;
+}
+
+const NODE_PHASES = { create: 0, configure: 2, start: 4 } as const;
+const REL_PHASES: Record<string, number> = { pre_configure_source: 1, pre_configure_target: 1, post_configure_source: 3, post_configure_target: 3, add_target: 5, add_source: 5 };
+const RECONFIGURE = new Set(['configure', 'pre_configure_source', 'pre_configure_target', 'post_configure_source', 'post_configure_target']);
+
+export function plannedOperations(node: NodeTemplateModel, instanceId: string, requirements: InstanceRequirement[], reconfigureOnly: boolean): PlannedOperation[] {
+  const planned: Array<PlannedOperation & { phase: number; order: number }> = [];
+  let order = 0;
+  for (const op of node.operations) {
+    const phase = (NODE_PHASES as Record<string, number>)[op.name];
+    if (phase === undefined || !op.implementation) continue;
+    planned.push({ op, runsOn: instanceId, label: `${instanceId} ${op.interface}.${op.name}`, phase, order: order++ });
+  }
+  node.requirements.forEach((rel, i) => {
+    const target = requirements.filter((r) => r.requirement === rel.requirement && r.relationship === rel.type)[0]?.target ?? requirements[i]?.target;
+    for (const op of rel.operations) {
+      const phase = REL_PHASES[op.name];
+      if (phase === undefined || !op.implementation || !target) continue;
+      const onTarget = op.name.endsWith('_target') && op.name !== 'add_target' ? true : op.name === 'add_source';
+      planned.push({ op, runsOn: onTarget ? target : instanceId, target, label: `${instanceId} ${rel.requirement}.${op.name}`, phase, order: order++ });
+    }
+  });
+  return planned
+    .filter((p) => !reconfigureOnly || RECONFIGURE.has(p.op.name))
+    .sort((a, b) => a.phase - b.phase || a.order - b.order);
+}
+
+export async function runOperations(work: StepWork, node: NodeTemplateModel, graph: () => Promise<InstanceGraph>, reconfigureOnly: boolean): Promise<void> {
+  const { ctx, deployment, spec } = work;
+  const operations = plannedOperations(node, spec.instanceId, spec.requirements, reconfigureOnly);
+  if (!operations.length) return;
+  const { privateKey } = await deploymentKeyPair(ctx.store, deployment.id);
+  const doneKey = `__done_ops_g${deployment.generation}`;
+  for (const planned of operations) {
+    const g = await graph();
+    const self = g.resources.find((r) => r.instanceId === spec.instanceId) as ResourceRow;
+    const done = (self.attributes[doneKey] as string[] | undefined) ?? [];
+    if (done.includes(planned.label)) continue; // finished before a crash or retry: playbooks are not re-run
+    const host = hostOf(g, planned.runsOn);
+    const ssh = host?.attributes.ssh_endpoint as { host: string; port: number } | null | undefined;
+    if (!host || !ssh) {
+      throw new PermanentStepError(`${planned.label}: no host with an SSH endpoint to run ${planned.op.implementation} on`);
+    }
+    const resolved = resolveValue(planned.op.inputs, resolveContextFor(g, spec.instanceId, planned.target));
+    if (resolved.missing.length) await work.log.write(`${planned.label}: no value yet for ${resolved.missing.join(', ')} (passed as null)`);
+    await work.log.write(`${planned.label}: running ${planned.op.implementation} on ${host.instanceId}`);
+    const result = await ctx.runner.run({
+      label: planned.label,
+      playbook: planned.op.artifact?.resolvedLocation ?? planned.op.implementation ?? '',
+      target: { host: ssh.host, port: ssh.port, user: (host.attributes.ssh_user as string | undefined) ?? work.provider.sshUser, privateKey },
+      vars: resolved.value as Record<string, unknown>,
+      signal: work.signal,
+      timeoutMs: planned.op.timeout ? planned.op.timeout * 1000 : ctx.timings.operationTimeoutMs,
+      onLine: (line) => void work.log.write(`${planned.label} | ${line}`).catch(() => undefined),
+    });
+    if (!result.ok) throw new PermanentStepError(`${planned.label} failed: ${result.error ?? 'playbook failed'}`);
+    const outputs = (self.attributes[OUTPUTS_KEY] ?? {}) as Record<string, unknown>;
+    await ctx.store.updateResource(deployment.id, self.id, {
+      attributes: {
+        ...result.outputs,
+        [OUTPUTS_KEY]: { ...outputs, [`${planned.op.interface}.${planned.op.name}`]: result.outputs },
+        [doneKey]: [...done, planned.label],
+      },
+    });
+  }
+}

@@ -1,0 +1,82 @@
+// deployment.start: pick the provider (create) or keep it (update), create the deployment-wide
+// cloud objects (network, key pair, one security group per Compute template), then enqueue the
+// first ready steps. Idempotent: replaying it finds everything already there.
+import type { JobPayloads } from '../jobs';
+import { ensureCloudObject, namePrefix } from './cloud-objects';
+import { DeploymentLog, Redactor } from './deployment-log';
+import { isCompute, securityRules } from './endpoint-rules';
+import { advance, enqueueFinish, providerByName, type EngineContext } from './engine.context';
+import { buildSteps } from './plan-steps';
+import { exhaustedReason, nextProvider, rankProviders } from './provider-ranking';
+import { deploymentKeyPair } from './ssh-keys';
+import { failDeployment } from './workflow-end';
+
+const ACTIVE = ['CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS'];
+
+export async function handleStart(ctx: EngineContext, { deploymentId, generation }: JobPayloads['deployment.start']): Promise<void> {
+  let row = await ctx.store.getDeployment(deploymentId);
+  if (!row || row.generation !== generation || !ACTIVE.includes(row.status)) return;
+  const log = new DeploymentLog(ctx.store, deploymentId, Redactor.forDeployment(row), ctx.clock);
+
+  if (row.status === 'CREATE_IN_PROGRESS' && !row.providerName) {
+    const ranked = rankProviders(ctx.providers, row.compiled.topology.policies, row.maxProvidersRetry);
+    const chosen = nextProvider(ranked, row.attempts);
+    if (!chosen) {
+      await failDeployment(ctx, row, exhaustedReason(row.attempts));
+      return;
+    }
+    const provider = providerByName(ctx, chosen)!;
+    const updated = await ctx.store.updateDeployment(
+      deploymentId,
+      {
+        providerName: provider.name,
+        providerEndpoint: provider.endpoint,
+        physicalId: namePrefix(deploymentId),
+        task: 'DEPLOYER',
+        attempts: [...row.attempts, { provider: provider.name, startedAt: ctx.clock().toISOString() }],
+      },
+      row.version,
+    );
+    if (!updated) return; // another start won the race; it carries on
+    row = updated;
+    await log.write(`provider ${provider.name} chosen (${ranked.join(', ')} ranked)`);
+    await ctx.notifier.notify(row);
+  }
+
+  const provider = providerByName(ctx, row.providerName);
+  if (!provider) {
+    await failDeployment(ctx, row, `Cloud provider ${row.providerName} is no longer configured`);
+    return;
+  }
+  const session = await provider.open({ deploymentId });
+  try {
+    const prefix = namePrefix(deploymentId);
+    const current = async () => (await ctx.store.getDeployment(deploymentId))?.generation === generation;
+    const ref = (kind: 'network' | 'keypair' | 'security_group', name: string) => ({ deploymentId, provider: provider.name, kind, name, instanceId: null });
+    const computeNodes = Object.values(row.compiled.topology.nodes).filter(isCompute);
+    if (computeNodes.length) {
+      const tags = { deploymentId };
+      const { publicKey } = await deploymentKeyPair(ctx.store, deploymentId);
+      await ensureCloudObject(ctx.store, session, ref('keypair', `${prefix}-key`), current, () => session.createKeyPair(`${prefix}-key`, publicKey, tags));
+      await ensureCloudObject(ctx.store, session, ref('network', `${prefix}-net`), current, () => session.createNetwork(`${prefix}-net`, tags));
+      for (const node of computeNodes) {
+        const name = `${prefix}-${node.name}-sg`;
+        await ensureCloudObject(ctx.store, session, ref('security_group', name), current, () => session.createSecurityGroup(name, securityRules(node), tags));
+      }
+    }
+  } finally {
+    await session.close();
+  }
+
+  if ((await ctx.store.getSteps(deploymentId, generation)).length === 0) {
+    if (row.status !== 'CREATE_IN_PROGRESS') {
+      await enqueueFinish(ctx, deploymentId, generation);
+      return;
+    }
+    const resources = (await ctx.store.listResources(deploymentId, {})).rows;
+    const indices = Object.fromEntries(resources.map((r) => [r.instanceId, r.index]));
+    await ctx.store.addSteps(deploymentId, generation, buildSteps(row.compiled.plan, {}, {}, indices));
+  }
+  await ctx.store.setResourceStates(deploymentId, row.status === 'CREATE_IN_PROGRESS' ? 'CREATING' : 'CONFIGURING', row.status === 'CREATE_IN_PROGRESS' ? [] : ['CREATING', 'DELETING', 'STARTED']);
+  await advance(ctx, deploymentId, generation);
+}

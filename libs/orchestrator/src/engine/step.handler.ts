@@ -1,0 +1,123 @@
+// deployment.step: provision and configure one node instance (create), re-run its configure
+// operations (reconfigure), or delete it (remove, on scale-in). Transient faults are rethrown
+// for the job runner to retry with backoff; permanent ones, or the last attempt, fail the step
+// and hand over to deployment.finish (rule 16).
+import type { JobContext, JobPayloads } from '../jobs';
+import { CloudOperationError, PermanentStepError } from '../errors';
+import type { DeploymentRow, StepRow } from '../store.port';
+import { deleteCloudObjects } from './cloud-cleanup';
+import { ensureCloudObject, namePrefix, StaleWorkflowError } from './cloud-objects';
+import { parseSizeBytes } from './flavor-match';
+import { DeploymentLog, Redactor } from './deployment-log';
+import { isBlockStorage, isCompute } from './endpoint-rules';
+import { advance, providerByName, type EngineContext } from './engine.context';
+import type { InstanceGraph } from './instance-lookup';
+import type { StepSpec } from './plan-steps';
+import { provisionCompute } from './provision-compute';
+import { runOperations } from './run-operations';
+import type { StepWork } from './step-work';
+
+const ACTIVE = ['CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS'];
+
+export async function handleStep(ctx: EngineContext, payload: JobPayloads['deployment.step'], job: JobContext): Promise<void> {
+  const { deploymentId, generation, stepId } = payload;
+  const row = await ctx.store.getDeployment(deploymentId);
+  if (!row || row.generation !== generation || !ACTIVE.includes(row.status)) {
+    if (row) await ctx.store.transitionStep(deploymentId, generation, stepId, ['pending', 'queued', 'running'], 'cancelled');
+    return;
+  }
+  const step = await ctx.store.transitionStep(deploymentId, generation, stepId, ['queued', 'running'], 'running', { incrementAttempts: true });
+  if (!step) return; // done, failed or cancelled already: a duplicate delivery
+  const log = new DeploymentLog(ctx.store, deploymentId, Redactor.forDeployment(row), ctx.clock);
+  try {
+    checkDeadlines(ctx, row);
+    await runStep(ctx, row, step, log, job.signal);
+    await ctx.store.transitionStep(deploymentId, generation, stepId, ['running'], 'done', { error: null });
+    await advance(ctx, deploymentId, generation);
+  } catch (error) {
+    if (error instanceof StaleWorkflowError) {
+      await ctx.store.transitionStep(deploymentId, generation, stepId, ['running'], 'cancelled');
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    const permanent = error instanceof PermanentStepError || (error instanceof CloudOperationError && error.permanent);
+    if (!permanent && job.attempt < job.maxAttempts && !job.signal.aborted) {
+      await log.write(`${stepId}: ${message} (attempt ${job.attempt} of ${job.maxAttempts}, will retry)`);
+      throw error;
+    }
+    if (job.signal.aborted) throw error; // the worker is closing: another one resumes the step
+    await log.write(`${stepId}: failed: ${message}`);
+    await ctx.store.transitionStep(deploymentId, generation, stepId, ['running'], 'failed', { error: message });
+    await advance(ctx, deploymentId, generation);
+  }
+}
+
+function checkDeadlines(ctx: EngineContext, row: DeploymentRow): void {
+  const now = ctx.clock().getTime();
+  if (row.deadlineAt && now > row.deadlineAt.getTime()) throw new PermanentStepError('Timeout: Maximum execution time exceeded.');
+  const started = row.attempts.at(-1)?.startedAt;
+  if (row.providerTimeoutMins && started && now > Date.parse(started) + row.providerTimeoutMins * 60_000) {
+    throw new PermanentStepError(`provider timeout during deployment (${row.providerTimeoutMins} min)`);
+  }
+}
+
+async function runStep(ctx: EngineContext, row: DeploymentRow, step: StepRow, log: DeploymentLog, signal: AbortSignal): Promise<void> {
+  const provider = providerByName(ctx, row.providerName);
+  if (!provider) throw new PermanentStepError(`Cloud provider ${row.providerName} is no longer configured`);
+  const instanceId = step.spec.instanceId as string;
+  const resource = (await ctx.store.listResources(row.id, {})).rows.find((r) => r.instanceId === instanceId);
+  const session = await provider.open({ deploymentId: row.id });
+  try {
+    if (step.kind === 'remove') {
+      if (!resource) return;
+      await ctx.store.updateResource(row.id, resource.id, { state: 'DELETING' });
+      const objects = (await ctx.store.listCloudResources(row.id)).filter((o) => o.instanceId === instanceId);
+      const result = await deleteCloudObjects(ctx.store, session, objects);
+      if (result.left.length) throw new Error(`could not delete ${result.left.join('; ')}`);
+      await ctx.store.deleteResources(row.id, [resource.id]);
+      await log.write(`${instanceId}: removed (${result.deleted} cloud objects deleted)`);
+      return;
+    }
+    if (!resource) throw new PermanentStepError(`no resource row for ${instanceId}`);
+    const spec = step.spec as unknown as StepSpec;
+    const node = row.compiled.topology.nodes[spec.template];
+    if (!node) throw new PermanentStepError(`node template ${spec.template} is not in the plan`);
+    const stillCurrent = async () => {
+      const now = await ctx.store.getDeployment(row.id);
+      return !!now && now.generation === row.generation && ACTIVE.includes(now.status);
+    };
+    const work: StepWork = { ctx, deployment: row, step, spec, resource, provider, session, log, signal, stillCurrent };
+    const reconfigure = step.kind === 'reconfigure';
+    await ctx.store.updateResource(row.id, resource.id, { state: reconfigure ? 'CONFIGURING' : 'CREATING' });
+    if (!reconfigure) {
+      if (isCompute(node)) await provisionCompute(work, node);
+      else if (isBlockStorage(node)) await provisionVolume(work);
+      else await ctx.store.updateResource(row.id, resource.id, { attributes: { tosca_id: resource.id, tosca_name: instanceId } });
+      await ctx.store.updateResource(row.id, resource.id, { state: 'CONFIGURING' });
+    }
+    const graph = async (): Promise<InstanceGraph> => {
+      const [resources, steps] = await Promise.all([ctx.store.listResources(row.id, {}), ctx.store.getSteps(row.id, row.generation)]);
+      return {
+        topology: row.compiled.topology,
+        resources: resources.rows,
+        requirements: new Map(steps.filter((s) => s.kind !== 'remove').map((s) => [s.stepId, (s.spec as unknown as StepSpec).requirements ?? []])),
+      };
+    };
+    await runOperations(work, node, graph, reconfigure);
+    await ctx.store.updateResource(row.id, resource.id, { state: 'STARTED' });
+    await log.write(`${instanceId}: ${reconfigure ? 'reconfigured' : 'started'}`);
+  } finally {
+    await session.close();
+  }
+}
+
+async function provisionVolume(work: StepWork): Promise<void> {
+  const { ctx, deployment, spec, session, provider } = work;
+  const node = deployment.compiled.topology.nodes[spec.template];
+  const sizeGb = Math.max(1, Math.ceil((parseSizeBytes(node.properties.size) ?? 1024 ** 3) / 1024 ** 3));
+  const name = `${namePrefix(deployment.id)}-${spec.instanceId}`;
+  const id = await ensureCloudObject(ctx.store, session, { deploymentId: deployment.id, provider: provider.name, kind: 'volume', name, instanceId: spec.instanceId }, work.stillCurrent, () =>
+    session.createVolume(name, sizeGb, { deploymentId: deployment.id }),
+  );
+  await ctx.store.updateResource(deployment.id, work.resource.id, { physicalId: id, attributes: { tosca_id: id, tosca_name: spec.instanceId, volume_id: id, size: `${sizeGb} GB` } });
+}

@@ -1,0 +1,38 @@
+// How a workflow ends (reference §2.2): statuses, resource states, task back to NONE, the
+// callback. Shared by finish, the time-out sweep and the undeploy.
+import type { DeploymentStatus } from '../domain.types';
+import type { DeploymentRow } from '../store.port';
+import { DeploymentLog, Redactor } from './deployment-log';
+import type { EngineContext } from './engine.context';
+
+export function failedStatusFor(status: DeploymentStatus): DeploymentStatus {
+  switch (status) {
+    case 'CREATE_IN_PROGRESS':
+    case 'CREATE_COMPLETE':
+      return 'CREATE_FAILED';
+    case 'UPDATE_IN_PROGRESS':
+    case 'UPDATE_COMPLETE':
+      return 'UPDATE_FAILED';
+    case 'DELETE_IN_PROGRESS':
+    case 'DELETE_COMPLETE':
+      return 'DELETE_FAILED';
+    default:
+      return 'UNKNOWN';
+  }
+}
+
+/** Marks the workflow failed with `reason`, cancels its open steps, notifies the callback. */
+export async function failDeployment(ctx: EngineContext, row: DeploymentRow, reason: string): Promise<DeploymentRow | null> {
+  const status = failedStatusFor(row.status);
+  const updated = await ctx.store.updateDeployment(row.id, { status, statusReason: reason, task: 'NONE' });
+  if (!updated) return null;
+  for (const step of await ctx.store.getSteps(row.id, row.generation)) {
+    if (step.status === 'pending' || step.status === 'queued') await ctx.store.transitionStep(row.id, row.generation, step.stepId, [step.status], 'cancelled');
+  }
+  if (status === 'UPDATE_FAILED') await ctx.store.setResourceStates(row.id, 'ERROR', ['STARTED']);
+  else await ctx.store.setResourceStates(row.id, 'ERROR');
+  await new DeploymentLog(ctx.store, row.id, Redactor.forDeployment(row), ctx.clock).write(`${status}: ${reason}`);
+  ctx.logger.warn('deployment failed', { deployment_id: row.id, status });
+  await ctx.notifier.notify(updated);
+  return updated;
+}

@@ -1,0 +1,120 @@
+// Composition of the engine for the apps: the facade for the API, and a worker that runs the
+// job handlers plus the reconciler. Every outside effect comes in through a port.
+import { compile, type Value } from '@lib/tosca';
+import type { CloudProvider } from './cloud.port';
+import type { ConfigurationRunner } from './configuration-runner.port';
+import type { DeploymentService } from './deployment-service.port';
+import { EngineDeploymentService } from './deployment.service';
+import { handleAction } from './engine/action.handler';
+import { HttpCallbackNotifier, type CallbackNotifier } from './engine/callback.notifier';
+import { DEFAULT_TIMINGS, type EngineContext, type EngineLogger, type EngineTimings } from './engine/engine.context';
+import { handleFinish } from './engine/finish.handler';
+import { startReconciler } from './engine/reconciler';
+import { handleStart } from './engine/start.handler';
+import { handleStep } from './engine/step.handler';
+import { handleUndeploy } from './engine/undeploy.handler';
+import type { JobRunner } from './job-runner.port';
+import { buildJobHandlers, onJob, type JobHandler, type JobName } from './jobs';
+import type { DeploymentStore } from './store.port';
+import type { TemplateCompiler } from './template-compiler.port';
+
+export interface OrchestratorOptions {
+  store: DeploymentStore;
+  jobRunner: JobRunner;
+  providers: CloudProvider[];
+  runner: ConfigurationRunner;
+  /** Default: libs/tosca's compiler with the user's parameters as inputs. */
+  compiler?: TemplateCompiler;
+  clock?: () => Date;
+  logger?: EngineLogger;
+  notifier?: CallbackNotifier;
+  timings?: Partial<EngineTimings>;
+}
+
+export interface WorkerStartOptions {
+  /** Jobs run at once by this worker (BATON_WORKER_CONCURRENCY). */
+  concurrency: number;
+  /** Sweep interval of the reconciler (default 5 s). */
+  reconcileMs?: number;
+  lockDurationMs?: number;
+}
+
+export interface RunningWorker {
+  /** Stops taking jobs; running ones get `graceMs` before their signal aborts. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export interface Orchestrator {
+  deployments: DeploymentService;
+  startWorker(options: WorkerStartOptions): Promise<RunningWorker>;
+  /** Stops the workers started here and closes the job runner and the store. */
+  close(): Promise<void>;
+}
+
+/** Logs a failed run (the runner retries it); the deployment id goes in `deployment_id`. */
+function logged<N extends JobName>(logger: EngineLogger, name: N, handler: JobHandler<N>): JobHandler<N> {
+  return async (payload, job) => {
+    try {
+      await handler(payload, job);
+    } catch (error) {
+      logger.warn(`job ${name} failed (attempt ${job.attempt} of ${job.maxAttempts})`, {
+        deployment_id: (payload as { deploymentId?: string }).deploymentId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      throw error;
+    }
+  };
+}
+
+const silentLogger: EngineLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export const toscaCompiler: TemplateCompiler = (template, parameters) =>
+  compile({ text: template, file: 'template.yaml' }, { inputs: parameters as Record<string, Value> });
+
+export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
+  if (options.providers.length === 0) throw new TypeError('createOrchestrator needs at least one cloud provider');
+  const names = options.providers.map((p) => p.name);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup) throw new TypeError(`two cloud providers are named ${dup}`);
+  const logger = options.logger ?? silentLogger;
+  const ctx: EngineContext = {
+    store: options.store,
+    jobs: options.jobRunner,
+    providers: options.providers,
+    runner: options.runner,
+    notifier: options.notifier ?? new HttpCallbackNotifier((m) => logger.warn(m)),
+    logger,
+    clock: options.clock ?? (() => new Date()),
+    timings: { ...DEFAULT_TIMINGS, ...options.timings },
+  };
+  const workers = new Set<RunningWorker>();
+  return {
+    deployments: new EngineDeploymentService(ctx, options.compiler ?? toscaCompiler),
+    async startWorker(opts) {
+      // Rule 15: the table is checked before the worker takes a single job.
+      const handlers = buildJobHandlers([
+        onJob('deployment.start', logged(logger, 'deployment.start', (p) => handleStart(ctx, p))),
+        onJob('deployment.step', logged(logger, 'deployment.step', (p, job) => handleStep(ctx, p, job))),
+        onJob('deployment.finish', logged(logger, 'deployment.finish', (p) => handleFinish(ctx, p))),
+        onJob('deployment.undeploy', logged(logger, 'deployment.undeploy', (p, job) => handleUndeploy(ctx, p, job))),
+        onJob('resource.action', logged(logger, 'resource.action', (p) => handleAction(ctx, p))),
+      ]);
+      const worker = await ctx.jobs.startWorker(handlers, { concurrency: opts.concurrency, lockDurationMs: opts.lockDurationMs });
+      const reconciler = startReconciler(ctx, opts.reconcileMs ?? 5000);
+      const running: RunningWorker = {
+        close: async (graceMs) => {
+          workers.delete(running);
+          await reconciler.stop();
+          await worker.close(graceMs);
+        },
+      };
+      workers.add(running);
+      return running;
+    },
+    async close() {
+      for (const w of [...workers]) await w.close(1000);
+      await ctx.jobs.close();
+      await ctx.store.close();
+    },
+  };
+}

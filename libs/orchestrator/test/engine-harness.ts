@@ -1,0 +1,98 @@
+// Test harness for the engine: the real compiler, the real store on PostgreSQL (random schema),
+// BullMQ on real Redis (random prefix), the in-memory cloud and the recording runner.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  createJobRunner,
+  createOrchestrator,
+  MemoryCloudProvider,
+  RecordingConfigurationRunner,
+  type CloudProvider,
+  type DeploymentRecord,
+  type DeploymentStatus,
+  type Orchestrator,
+  type RunningWorker,
+} from '@lib/orchestrator';
+// eslint-disable-next-line no-restricted-imports -- the engine's tests compose the real store, as the apps do
+import { createPostgresStore } from '@lib/persistence';
+import IORedis from 'ioredis';
+import { Client } from 'pg';
+
+export const PG_URL = process.env.BATON_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const REDIS_URL = process.env.BATON_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export function template(name: string): string {
+  return readFileSync(resolve(__dirname, '../../../templates', name), 'utf8');
+}
+
+export interface Harness {
+  orchestrator: Orchestrator;
+  worker: RunningWorker;
+  runner: RecordingConfigurationRunner;
+  clockOffsetMs: { value: number };
+  waitFor(id: string, statuses: DeploymentStatus[], ms?: number): Promise<DeploymentRecord>;
+  waitGone(id: string, ms?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(providers: CloudProvider[], runner = new RecordingConfigurationRunner({ 'web_configure.yml': { outputs: { page_checksum: 'sha256:abc' } } })): Promise<Harness> {
+  const schema = `e_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const prefix = `baton-e-${randomUUID().slice(0, 8)}`;
+  const clockOffsetMs = { value: 0 };
+  const orchestrator = createOrchestrator({
+    store: await createPostgresStore({ url: PG_URL, schema, secretKey: 'k' }),
+    jobRunner: await createJobRunner({ kind: 'redis', url: REDIS_URL, prefix }),
+    providers,
+    runner,
+    clock: () => new Date(Date.now() + clockOffsetMs.value),
+    timings: { pollMs: 20, backoffMs: 50, stepAttempts: 3 },
+    logger: process.env.BATON_TEST_VERBOSE ? { info: (m, f) => console.log(m, f), warn: (m, f) => console.log(m, f), error: (m, f) => console.log(m, f) } : undefined,
+  });
+  const worker = await orchestrator.startWorker({ concurrency: 8, reconcileMs: 300 });
+  const waitFor = async (id: string, statuses: DeploymentStatus[], ms = 30_000) => {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const d = await orchestrator.deployments.get(id);
+      if (statuses.includes(d.status)) return d;
+      if (Date.now() > deadline) throw new Error(`deployment ${id} still ${d.status} (${d.statusReason ?? ''}); wanted ${statuses.join('|')}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const waitGone = async (id: string, ms = 30_000) => {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      try {
+        const d = await orchestrator.deployments.get(id);
+        if (Date.now() > deadline) throw new Error(`deployment ${id} still there: ${d.status} ${d.statusReason ?? ''}`);
+      } catch (e) {
+        if ((e as { code?: string }).code === 'deployment_not_found') return;
+        throw e;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  return {
+    orchestrator,
+    worker,
+    runner,
+    clockOffsetMs,
+    waitFor,
+    waitGone,
+    async close() {
+      await orchestrator.close();
+      const c = new Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await c.end();
+      const redis = new IORedis(REDIS_URL);
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length) await redis.del(...keys);
+      redis.disconnect();
+    },
+  };
+}
+
+export function sshBoundCloud(options: ConstructorParameters<typeof MemoryCloudProvider>[0] = {}): MemoryCloudProvider {
+  return new MemoryCloudProvider({ bindSsh: () => ({ host: '127.0.0.1', port: 22 }), bootMs: 50, ...options });
+}
