@@ -116,6 +116,9 @@ export class PlayRunner {
       }
       const loop = inc.kw.loop ?? inc.kw.with_items;
       const items = loop === undefined ? [undefined] : (t.template(loop, scope) as unknown[]);
+      // One result for the include (a loop included once per item), counted `ok` as Ansible does.
+      host.stats.ok++;
+      this.pc.run.emit({ ...base, type: 'task_end', status: 'ok', changed: false, ignored: false, rescued: false, durationMs: 0, result: { include: inc.file, changed: false } });
       for (const item of items) {
         const vars = { ...(isMapping(inc.kw.vars) ? inc.kw.vars : {}), ...(loop === undefined ? {} : { item }) };
         const itemScope = scope.child(vars);
@@ -126,7 +129,7 @@ export class PlayRunner {
           list = parseTaskList(readYamlFile(path), { dir: dirname(path), file: path, role: inc.role ?? parent.role, rolesPath: [], depth: 0 });
           this.includeCache.set(path, list);
         }
-        this.pc.run.emit({ ...base, type: 'task_end', status: 'ok', changed: false, ignored: false, rescued: false, durationMs: 0, result: { include: path, changed: false } });
+
         // Keywords on include_tasks other than when/loop/vars apply to the included tasks.
         const inh = inherit(parent, { ...inc.kw, when: undefined, loop: undefined, with_items: undefined, vars: vars });
         await this.runItems(host, list, inh);

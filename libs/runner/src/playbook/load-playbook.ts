@@ -78,7 +78,7 @@ function parseItem(raw: unknown, ctx: LoadContext): PlayItem[] {
   if (module === 'import_tasks' || module === 'include_tasks') {
     const file = String(args.file ?? args._raw_params ?? '');
     if (module === 'import_tasks' && !file.includes('{{')) return importTasks(file, kw, ctx);
-    return [{ kind: 'include', name: taskName ?? `${module}: ${file}`, file, kw, dir: ctx.dir, role: ctx.role, id: nextId++ }];
+    return [{ kind: 'include', name: taskName ?? written, file, kw, dir: ctx.dir, role: ctx.role, id: nextId++ }];
   }
   if (module === 'import_role' || module === 'include_role') {
     const name = String(args.name ?? '');

@@ -40,6 +40,26 @@ runtime.memberLookup = (obj, key) => {
   return typeof v === 'function' && !isMapping(obj) && !Array.isArray(obj) && typeof obj !== 'string' ? originalMember(obj, key) : v;
 };
 
+// nunjucks compiles `x is test(a, b)` without commas between the arguments; Jinja2 allows
+// several (`v is version('2', '>=')`), so the test call is emitted as an argument list.
+interface CompilerLike {
+  _emit(s: string): void;
+  compile(node: unknown, frame: unknown): void;
+  _compileAggregate(node: unknown, frame: unknown, start: string, end: string): void;
+}
+type IsNode = { left: unknown; right: { name?: { value: string }; value?: string; args?: unknown } };
+const compilerProto = (nunjucks as unknown as { compiler: { Compiler: { prototype: { compileIs: (this: CompilerLike, node: IsNode, frame: unknown) => void } } } }).compiler.Compiler.prototype;
+compilerProto.compileIs = function compileIs(this: CompilerLike, node: IsNode, frame: unknown) {
+  const right = node.right.name ? node.right.name.value : node.right.value;
+  this._emit(`env.getTest("${String(right)}").call(context, `);
+  this.compile(node.left, frame);
+  if (node.right.args) {
+    this._emit(',');
+    this._compileAggregate(node.right.args, frame, '', '');
+  }
+  this._emit(') === true');
+};
+
 const SINGLE = /^\s*\{\{\s*((?:(?!\{\{|\}\}).)+?)\s*\}\}\s*$/s;
 
 /** Variables visible to a template, templated on first use. */

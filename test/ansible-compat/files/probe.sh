@@ -1,0 +1,2 @@
+#!/bin/sh
+echo "probe $1 $(id -un)"
