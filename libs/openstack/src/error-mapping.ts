@@ -53,7 +53,8 @@ function textMessage(text: string): string {
 }
 
 function clip(message: string): string {
-  const oneLine = message.replace(/\s+/g, ' ').trim();
+  // Glance puts webob's HTML line breaks even into its JSON messages ("...<br /><br />\n\n\n").
+  const oneLine = message.replace(/<br\s*\/?>/gi, ' ').replace(/\s+/g, ' ').trim();
   return oneLine.length > MAX_MESSAGE ? `${oneLine.slice(0, MAX_MESSAGE)}…` : oneLine;
 }
 

@@ -130,6 +130,7 @@ export async function startCloudSimulator(options: CloudSimulatorOptions = {}): 
     const routeKey = `${service} ${simReq.method} ${sub.replace(/[0-9a-f]{8}-[0-9a-f-]{27}|[0-9a-f]{32}/g, '{id}')}`;
     controls.routeCounts[routeKey] = (controls.routeCounts[routeKey] ?? 0) + 1;
     let headers = serviceHeaders(service, requestId, simReq);
+    const accept = req.headers.accept ?? '';
     let out: SimResponse;
     let dropAfter = false;
     try {
@@ -146,18 +147,18 @@ export async function startCloudSimulator(options: CloudSimulatorOptions = {}): 
       dropAfter = fault?.mode === 'drop_after';
       if (fault && !dropAfter) {
         const status = fault.status ?? 500;
-        out = errorResponse(service, status, fault.message ?? defaultFaultMessage(service, status));
+        out = errorResponse(service, status, fault.message ?? defaultFaultMessage(service, status), undefined, accept);
         if (fault.retryAfterSeconds !== undefined) out.headers = { 'Retry-After': String(fault.retryAfterSeconds) };
       } else {
         out = await route(simReq, rest);
       }
     } catch (error) {
       if (error instanceof SimHttpError) {
-        out = errorResponse(service, error.status, error.message, service === 'network' ? error.kind : undefined);
+        out = errorResponse(service, error.status, error.message, service === 'network' ? error.kind : undefined, accept);
         if (error.headers) out.headers = { ...out.headers, ...error.headers };
         if (service === 'compute' && error.status === 406) headers = serviceHeaders(service, requestId, undefined);
       } else {
-        out = errorResponse(service, 500, defaultFaultMessage(service, 500));
+        out = errorResponse(service, 500, defaultFaultMessage(service, 500), undefined, accept);
       }
     }
     if (dropAfter) {

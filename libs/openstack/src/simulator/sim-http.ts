@@ -125,7 +125,7 @@ const REASONS: Record<number, string> = {
 };
 
 /** Renders an error the way the real service would. */
-export function errorResponse(service: SimService, status: number, message: string, kind?: string): SimResponse {
+export function errorResponse(service: SimService, status: number, message: string, kind?: string, accept = ''): SimResponse {
   switch (service) {
     case 'compute':
     case 'volume': {
@@ -140,7 +140,11 @@ export function errorResponse(service: SimService, status: number, message: stri
     case 'admin':
       return { status, body: { error: { code: status, message, title: REASONS[status] ?? 'Error' } } };
     case 'image': {
-      // Glance answers errors with a small HTML page (webob's default error body).
+      // Glance answers errors with webob's error page: JSON when the client accepts it (the
+      // message keeps webob's "<br /><br />" and blank lines), a small HTML page otherwise.
+      if (accept.includes('application/json')) {
+        return { status, body: { message: `${message}<br /><br />\n\n\n`, code: `${status} ${REASONS[status] ?? 'Error'}`, title: REASONS[status] ?? 'Error' } };
+      }
       const title = `${status} ${REASONS[status] ?? 'Error'}`;
       const text = `<html>\n <head>\n  <title>${title}</title>\n </head>\n <body>\n  <h1>${title}</h1>\n  ${escapeHtml(message)}<br /><br />\n\n\n\n </body>\n</html>`;
       return { status, text, contentType: 'text/html; charset=UTF-8' };
