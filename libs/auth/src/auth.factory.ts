@@ -44,12 +44,14 @@ export function createAuthKit(config: Pick<BatonConfig, 'oidc' | 'httpTimeoutMs'
     oidc.clientId === null || !options.store || !options.sealer
       ? null
       : new DelegatedTokensService(
-          new TokenExchangeClient(directory, { clientId: oidc.clientId, clientSecret: oidc.clientSecret, timeoutMs: config.httpTimeoutMs }),
+          new TokenExchangeClient(directory, { clientId: oidc.clientId, clientSecret: oidc.clientSecret, authMethod: oidc.clientAuthMethod, timeoutMs: config.httpTimeoutMs }),
           options.store,
           options.sealer,
           { clientId: oidc.clientId, scopes: oidc.exchangeScopes, audience: oidc.audience },
         );
   const login =
-    oidc.clientId === null ? null : new OidcLoginClient(directory, { clientId: oidc.clientId, clientSecret: oidc.clientSecret, timeoutMs: config.httpTimeoutMs });
+    oidc.clientId === null
+      ? null
+      : new OidcLoginClient(directory, { clientId: oidc.clientId, clientSecret: oidc.clientSecret, authMethod: oidc.clientAuthMethod, timeoutMs: config.httpTimeoutMs });
   return { authenticator: new BearerAuthenticator(verifier, oidc.adminGroups), directory, delegatedTokens, login };
 }

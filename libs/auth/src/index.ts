@@ -121,6 +121,7 @@ export {
  */
 export { ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT, TokenExchangeClient } from './token-exchange.client';
 export type { TokenExchangeClientOptions, TokenSet } from './token-exchange.client';
+export type { ClientCredentials } from './client-auth';
 
 /**
  * Delegation to clouds: exchange the caller's token once, keep the refresh token sealed

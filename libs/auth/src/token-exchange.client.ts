@@ -1,6 +1,7 @@
 // RFC 8693 token exchange and RFC 6749 §6 refresh at one issuer's token endpoint, authenticated
-// as our client with HTTP Basic (RFC 6749 §2.3.1: id and secret form-encoded first). The issuer's
+// as our client (HTTP Basic by default, or form fields: client-auth.ts). The issuer's
 // `error`/`error_description` are kept; tokens never appear in an error message.
+import { authenticateClient, type ClientCredentials } from './client-auth';
 import { TokenExchangeError } from './errors';
 import type { IssuerDirectory } from './issuer.directory';
 
@@ -16,9 +17,7 @@ export interface TokenSet {
   scopes: string[];
 }
 
-export interface TokenExchangeClientOptions {
-  clientId: string;
-  clientSecret: string | null;
+export interface TokenExchangeClientOptions extends ClientCredentials {
   timeoutMs: number;
 }
 
@@ -59,18 +58,14 @@ export class TokenExchangeClient {
   private async post(issuer: string, form: URLSearchParams): Promise<TokenSet> {
     const meta = await this.directory.metadata(issuer);
     if (!meta.token_endpoint) throw new TokenExchangeError('unsupported', `${issuer} advertises no token endpoint`);
-    const id = encodeURIComponent(this.options.clientId);
-    const secret = encodeURIComponent(this.options.clientSecret ?? '');
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+    authenticateClient(this.options, headers, form);
     let res: Response;
     let body: Record<string, unknown>;
     try {
       res = await fetch(meta.token_endpoint, {
         method: 'POST',
-        headers: {
-          authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`,
-          'content-type': 'application/x-www-form-urlencoded',
-          accept: 'application/json',
-        },
+        headers,
         body: form,
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });

@@ -101,6 +101,19 @@ describe('token exchange and delegated access tokens', () => {
     expect(() => new SecretBox(Buffer.alloc(32, 1).toString('base64')).open(sealed)).toThrow();
   });
 
+  it('authenticates with form fields (client_secret_post) when configured so', async () => {
+    const post = new TokenExchangeClient(kit.directory!, { clientId: idp.postClient.id, clientSecret: idp.postClient.secret, authMethod: 'client_secret_post', timeoutMs: 5000 });
+    const set = await post.exchange(idp.issuer, await idp.mintToken({ sub: 'erin' }), { scopes: ['openid', 'profile', 'offline_access'] });
+    expect(decodeJwt(set.accessToken)).toMatchObject({ sub: 'erin', client_id: idp.postClient.id });
+    expect(set.refreshToken).toBeDefined();
+    // The form fields are what authenticated us: a wrong secret in them is refused.
+    const wrong = new TokenExchangeClient(kit.directory!, { clientId: idp.postClient.id, clientSecret: 'wrong', authMethod: 'client_secret_post', timeoutMs: 5000 });
+    await expect(wrong.exchange(idp.issuer, await idp.mintToken({ sub: 'erin' }), { scopes: ['openid'] })).rejects.toMatchObject({
+      code: 'token_exchange_failed',
+      oauthError: 'invalid_client',
+    });
+  });
+
   it('refuses to exchange a token the provider did not issue, with the provider error kept', async () => {
     const stranger = await startTestIssuer();
     try {

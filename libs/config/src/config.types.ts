@@ -15,6 +15,10 @@ export interface ListenAddress {
   loopback: boolean;
 }
 
+/** How our client authenticates at the issuer's token endpoint. */
+export const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post'] as const;
+export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
+
 /** The admin group of one issuer (`issuer: null` = the group is admin on every issuer). */
 export interface AdminGroupRule {
   issuer: string | null;
@@ -31,6 +35,8 @@ export interface OidcConfig {
   /** Our client at the issuer, for RFC 8693 token exchange and the dashboard login. */
   clientId: string | null;
   clientSecret: string | null;
+  /** BATON_OIDC_CLIENT_AUTH_METHOD: HTTP Basic (default) or form fields. */
+  clientAuthMethod: ClientAuthMethod;
   /** Scopes asked for in token exchange (reference §3.1 `orchestrator.scopes`). */
   exchangeScopes: readonly string[];
   /** Tolerance on `exp`/`nbf`/`iat`, seconds. */

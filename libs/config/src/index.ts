@@ -30,10 +30,10 @@ export { loadConfig } from './load-config';
  * const authOn = (c: BatonConfig) => c.oidc !== null;
  * ```
  */
-export type { AdminGroupRule, BatonConfig, ListenAddress, LogLevel, OidcConfig, SecretKeySource } from './config.types';
+export type { AdminGroupRule, BatonConfig, ClientAuthMethod, ListenAddress, LogLevel, OidcConfig, SecretKeySource } from './config.types';
 
 /**
- * The accepted log levels, most severe first.
+ * The accepted log levels (most severe first) and client authentication methods.
  *
  * @example
  * ```ts
@@ -41,7 +41,7 @@ export type { AdminGroupRule, BatonConfig, ListenAddress, LogLevel, OidcConfig, 
  * const enabled = (level: string, min: string) => LOG_LEVELS.indexOf(level as never) <= LOG_LEVELS.indexOf(min as never);
  * ```
  */
-export { LOG_LEVELS } from './config.types';
+export { CLIENT_AUTH_METHODS, LOG_LEVELS } from './config.types';
 
 /**
  * The error family of libs/config: one `invalid_config` error carrying every {@link ConfigIssue}.

@@ -105,6 +105,7 @@ describe('loadConfig', () => {
       ],
       clientId: 'baton',
       clientSecret: 's3cr3t',
+      clientAuthMethod: 'client_secret_basic',
       exchangeScopes: ['openid', 'profile', 'offline_access'],
       clockSkewSeconds: 30,
       jwksCacheMs: 600_000,

@@ -1,6 +1,6 @@
 // The BATON_OIDC_* variables. Issuers are kept exactly as written: a token's `iss` must equal one
 // of them byte for byte (IAM issuers end with `/`, and `https://iam/` ≠ `https://iam`).
-import type { AdminGroupRule, OidcConfig } from './config.types';
+import { CLIENT_AUTH_METHODS, type AdminGroupRule, type OidcConfig } from './config.types';
 import { isLoopbackHost, type EnvReader } from './env-reader';
 
 const ISSUER_SHAPE = 'comma-separated https issuer URLs (http only on loopback), e.g. https://iam.example.org/';
@@ -12,7 +12,7 @@ export function readOidcConfig(env: EnvReader): OidcConfig | null {
   const clientSecret = env.raw('BATON_OIDC_CLIENT_SECRET') ?? null;
   if (issuers.length === 0) {
     // Settings that only make sense with an issuer are a mistake, not something to ignore.
-    for (const name of ['BATON_OIDC_AUDIENCE', 'BATON_OIDC_ADMIN_GROUPS', 'BATON_OIDC_CLIENT_ID', 'BATON_OIDC_CLIENT_SECRET']) {
+    for (const name of ['BATON_OIDC_AUDIENCE', 'BATON_OIDC_ADMIN_GROUPS', 'BATON_OIDC_CLIENT_ID', 'BATON_OIDC_CLIENT_SECRET', 'BATON_OIDC_CLIENT_AUTH_METHOD']) {
       if (env.raw(name) !== undefined) env.fail(name, 'unset, or BATON_OIDC_ISSUERS set too', 'has no effect without BATON_OIDC_ISSUERS');
     }
     return null;
@@ -29,6 +29,7 @@ export function readOidcConfig(env: EnvReader): OidcConfig | null {
     adminGroups: readAdminGroups(env, issuers),
     clientId,
     clientSecret,
+    clientAuthMethod: env.oneOf('BATON_OIDC_CLIENT_AUTH_METHOD', CLIENT_AUTH_METHODS, 'client_secret_basic'),
     exchangeScopes: scopes.length > 0 ? scopes : ['openid', 'profile', 'offline_access'],
     clockSkewSeconds: env.integer('BATON_OIDC_CLOCK_SKEW_S', 30, 0, 300),
     jwksCacheMs: env.integer('BATON_OIDC_JWKS_CACHE_MS', 600_000, 1_000, 86_400_000),

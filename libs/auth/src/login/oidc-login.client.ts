@@ -2,10 +2,11 @@
 // `openid email profile offline_access`), with state, nonce and PKCE (RFC 7636). Written on jose
 // and the IssuerDirectory rather than passport-openidconnect 0.1: that strategy never checks the
 // ID token's signature, always authenticates with client_secret_post and needs express-session;
-// here the ID token is verified against the issuer's JWKS and the client uses HTTP Basic, the
-// same way as token exchange.
+// here the ID token is verified against the issuer's JWKS and the client authenticates the same
+// way as for token exchange (HTTP Basic by default).
 import { createHash, randomBytes } from 'node:crypto';
 import { jwtVerify, type JWTPayload } from 'jose';
+import { authenticateClient, type ClientCredentials } from '../client-auth';
 import { InvalidTokenError, TokenExchangeError } from '../errors';
 import type { IssuerDirectory } from '../issuer.directory';
 
@@ -29,9 +30,7 @@ export interface LoginResult {
   expiresAt: Date;
 }
 
-export interface OidcLoginOptions {
-  clientId: string;
-  clientSecret: string | null;
+export interface OidcLoginOptions extends ClientCredentials {
   scopes?: readonly string[];
   timeoutMs: number;
   /** A pending login older than this is refused (ms). Default 10 min. */
@@ -80,19 +79,16 @@ export class OidcLoginClient {
     if (typeof query.code !== 'string') throw new InvalidTokenError('no authorization code');
     const meta = await this.directory.metadata(pending.issuer);
     if (!meta.token_endpoint) throw new TokenExchangeError('unsupported', `${pending.issuer} advertises no token endpoint`);
-    const id = encodeURIComponent(this.options.clientId);
-    const secret = encodeURIComponent(this.options.clientSecret ?? '');
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+    const form = new URLSearchParams({ grant_type: 'authorization_code', code: query.code, redirect_uri: pending.redirectUri, code_verifier: pending.codeVerifier });
+    authenticateClient(this.options, headers, form);
     let body: Record<string, unknown>;
     let ok: boolean;
     try {
       const res = await fetch(meta.token_endpoint, {
         method: 'POST',
-        headers: {
-          authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`,
-          'content-type': 'application/x-www-form-urlencoded',
-          accept: 'application/json',
-        },
-        body: new URLSearchParams({ grant_type: 'authorization_code', code: query.code, redirect_uri: pending.redirectUri, code_verifier: pending.codeVerifier }),
+        headers,
+        body: form,
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
       ok = res.ok;

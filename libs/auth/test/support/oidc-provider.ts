@@ -42,8 +42,10 @@ export interface TestIssuer {
   issuer: string;
   /** The `aud` of access tokens by default. */
   audience: string;
-  /** A confidential client allowed token exchange, refresh, client credentials and code flow. */
+  /** A confidential client allowed token exchange, refresh, client credentials and code flow (HTTP Basic). */
   client: { id: string; secret: string };
+  /** The same grants, registered for `client_secret_post` (form fields). */
+  postClient: { id: string; secret: string };
   /** The `kid` currently signing. */
   currentKid(): string;
   /** A real access token (JWT, RS256) minted by the provider. */
@@ -112,6 +114,7 @@ export async function startTestIssuer(options: { audience?: string; redirectUris
   // RFC 8707 resource indicator (an absolute URI); the tokens' `aud` is `audience`.
   const resource = 'urn:baton:api';
   const client = { id: 'baton', secret: `secret-${randomUUID()}` };
+  const postClient = { id: 'baton-post', secret: `secret-${randomUUID()}` };
   const profiles = new Map<string, Omit<MintOptions, 'sub'>>();
   let loginUser = 'alice';
   const redirectUris = [...(options.redirectUris ?? ['http://127.0.0.1/callback'])];
@@ -156,17 +159,15 @@ export async function startTestIssuer(options: { audience?: string; redirectUris
 
   function build(): ProviderInstance {
     const p = new Provider(issuer, {
-      clients: [
-        {
-          client_id: client.id,
-          client_secret: client.secret,
-          grant_types: ['authorization_code', 'refresh_token', 'client_credentials', TOKEN_EXCHANGE_GRANT],
-          response_types: ['code'],
-          redirect_uris: redirectUris,
-          token_endpoint_auth_method: 'client_secret_basic',
-          scope: resourceServerInfo.scope,
-        },
-      ],
+      clients: [client, postClient].map((c) => ({
+        client_id: c.id,
+        client_secret: c.secret,
+        grant_types: ['authorization_code', 'refresh_token', 'client_credentials', TOKEN_EXCHANGE_GRANT],
+        response_types: ['code'],
+        redirect_uris: redirectUris,
+        token_endpoint_auth_method: c === client ? 'client_secret_basic' : 'client_secret_post',
+        scope: resourceServerInfo.scope,
+      })),
       jwks: { keys: keys.map((k) => k.privateJwk) },
       scopes: ['openid', 'profile', 'email', 'offline_access', 'fts:submit-transfer'],
       claims: { openid: ['sub'], profile: ['name', 'preferred_username', 'groups'], email: ['email'] },
@@ -297,6 +298,7 @@ export async function startTestIssuer(options: { audience?: string; redirectUris
     issuer,
     audience,
     client,
+    postClient,
     currentKid: () => keys[0].kid,
     mintToken: mint,
     async forgeToken(opts) {
