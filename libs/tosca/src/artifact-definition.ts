@@ -36,8 +36,8 @@ export function readArtifacts(raw: YValue | undefined, path: string, file: strin
         if (!KEYS.includes(key)) bag.add(diag.unknownField(here(body, key, join(p, key), file, true), { field: key, where: `artifact ${name}`, allowed: KEYS }));
       }
       if (typeof body.type === 'string') def.type = body.type;
+      // A missing `file` may be inherited from the type's artifact (1.3 §3.8.3); checked after merging.
       if (body.file !== undefined) def.file = body.file;
-      else bag.add(diag.missingRequiredField(here(raw, name, p, file), { field: 'file', where: `artifact ${name}` }));
       if (typeof body.repository === 'string') def.repository = body.repository;
       if (typeof body.deploy_path === 'string') def.deployPath = body.deploy_path;
       if (isYMap(body.properties)) def.properties = body.properties;

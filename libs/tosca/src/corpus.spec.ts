@@ -38,12 +38,12 @@ const EXPECTED: Record<string, string> = {
   'test_template_without_requirement.yaml': 'requirement_occurrences', // wrong number of occurrences
   'test_tosca_top_level_error1.yaml': 'missing_definitions_version', // MissingRequiredFieldError
   'test_tosca_top_level_error2.yaml': 'unknown_field', // UnknownFieldError
-  'topology_template/validate/queuingsubsystem_invalid_input.yaml': 'requirement_occurrences', // (MissingRequiredInputError: see KNOWN-INVALID.md gaps)
-  'topology_template/validate/system_invalid_input.yaml': 'requirement_occurrences', // (same)
-  'topology_template/validate/test_substitution_mappings_error_capability_type.yaml': 'unknown_field',
+  'topology_template/validate/queuingsubsystem_invalid_input.yaml': 'missing_substitution_input', // MissingRequiredInputError
+  'topology_template/validate/system_invalid_input.yaml': 'missing_substitution_input', // (raised in the nested template)
+  'topology_template/validate/test_substitution_mappings_error_capability_type.yaml': 'wrong_shape', // capabilities must be a list
   'topology_template/validate/test_substitution_mappings_error_node_filter.yaml': 'unknown_field', // unknown field substitution_filter
   'topology_template/validate/test_substitution_mappings_error_node_filter_key.yaml': 'unknown_field', // unknown field node_filter
-  'topology_template/validate/test_substitution_mappings_error_property_type.yaml': 'unknown_field',
+  'topology_template/validate/test_substitution_mappings_error_property_type.yaml': 'wrong_shape', // properties must be a list
   'topology_template/validate/test_substitution_mappings_invalid_output.yaml': 'unknown_attribute', // KeyError
   'tosca_imports_validation.yaml': 'invalid_definitions_version', // eight errors in the import, first: version
   'tosca_single_instance_wordpress_with_local_abspath_import.yaml': 'import_not_found', // ImportError
@@ -51,6 +51,8 @@ const EXPECTED: Record<string, string> = {
 
 // Expected FAIL files we do not reject yet (a compiler gap, listed in KNOWN-INVALID.md).
 const NOT_YET_REJECTED = new Set(['datatypes/test_custom_datatypes_nested_datatype_error.yaml']);
+// Rejected, but for another reason than tosca-parser's (nested substitution is not compiled yet).
+const OTHER_KIND = new Set(['topology_template/validate/system_invalid_input.yaml']);
 
 // Must-compile files that fail: truly invalid templates, or compiler gaps (KNOWN-INVALID.md).
 export const KNOWN_INVALID = new Set([
@@ -58,23 +60,12 @@ export const KNOWN_INVALID = new Set([
   'indigo-dc-tosca-types/examples/cellar_webapp_mem_aws.yaml',
   'indigo-dc-tosca-types/examples/node_with_availability_zone.yaml',
   'indigo-dc-tosca-types/examples/slurm_glusterfs.yml',
-  'indigo-dc-tosca-types/examples/spark_mesos_cluster.yaml',
   'indigo-dc-tosca-types/examples/vm_docker_deepass.yml',
   'infn-cloud-tosca-types/tosca_types/base/basic_types.yaml',
-  'oasis-tosca-community-contributions/examples/1.3/examples-from-spec/mysql/mysql.yaml',
-  'oasis-tosca-community-contributions/examples/1.3/examples-from-spec/mysql/non-normative-types.yaml',
-  'oasis-tosca-community-contributions/examples/1.3/tutorial/artifacts.yaml',
   'oasis-tosca-community-contributions/examples/1.3/tutorial/copy.yaml',
   'oasis-tosca-community-contributions/examples/1.3/tutorial/data-types.yaml',
-  'oasis-tosca-community-contributions/examples/1.3/tutorial/dsl-definitions.yaml',
   'oasis-tosca-community-contributions/examples/1.3/tutorial/functions.yaml',
-  'oasis-tosca-community-contributions/examples/1.3/tutorial/inputs-and-outputs.yaml',
   'oasis-tosca-community-contributions/examples/1.3/tutorial/requirements-and-capabilities.yaml',
-  'oasis-tosca-community-contributions/examples/1.3/tutorial/source-and-target.yaml',
-  'oasis-tosca-community-contributions/examples/1.3/tutorial/substitution-mapping.yaml',
-  'oasis-tosca-community-contributions/examples/1.3/tutorial/workflows.yaml',
-  'oasis-tosca-community-contributions/profiles/org/oasis-open/non-normative/1.3/node.yaml',
-  'oasis-tosca-community-contributions/profiles/org/oasis-open/non-normative/1.3/profile.yaml',
   `${'openstack-tosca-parser/samples/tests/data/'}CSAR/multi_level_imports_response.yaml`,
   `${TP}CSAR/root_level_file.yaml`,
   `${TP}CSAR/tosca_meta_file.yaml`,
@@ -92,7 +83,6 @@ export const KNOWN_INVALID = new Set([
   `${TP}test_nodetype_without_relationship.yaml`,
   `${TP}test_tosca_custom_rel.yaml`,
   `${TP}topology_template/system.yaml`,
-  `${TP}topology_template/validate/test_substitution_mappings_section.yaml`,
   `${TP}topology_template/validate/test_substitution_mappings_valid_output.yaml`,
 ]);
 
@@ -119,6 +109,10 @@ describe.runIf(hasCorpus)('corpus', () => {
       if (NOT_YET_REJECTED.has(key)) continue;
       const r = await compileTemplate({ file }, { deferMissingInputs: true });
       const codes = r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
+      if (OTHER_KIND.has(key)) {
+        if (codes.length === 0) mismatched.push(`${key}: not rejected`);
+        continue;
+      }
       if (!codes.includes(EXPECTED[key])) mismatched.push(`${key}: expected ${EXPECTED[key]}, got ${codes.join(',') || 'no error'}`);
     }
     expect(lists.mustReject.length).toBe(35);

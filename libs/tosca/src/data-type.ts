@@ -68,6 +68,13 @@ export class ValueValidator {
       quirkOnce(this.bag, 'number-as-string', site, `${site.raw ?? String(value)} taken as a string`);
       return { ok: true, value: site.raw ?? String(value) };
     }
+    if ((type === 'integer' || type === 'float') && typeof value === 'string' && this.quirks.numericStrings && /^\s*[+-]?\d+(\.\d+)?\s*$/.test(value)) {
+      const n = Number(value);
+      if (type === 'float' || Number.isInteger(n)) {
+        quirkOnce(this.bag, 'numeric-strings', site, `"${value}" read as the ${type} ${n}`);
+        return { ok: true, value: n };
+      }
+    }
     const r = checkPrimitive(type, value, site.raw);
     if (r.ok) return { ok: true, value: r.value as Value };
     if (r.scalar) this.bag.add(diag.invalidScalarUnit(this.where(site), { value, kind: type, units: Object.keys(SCALAR_UNITS[type] ?? {}) }));

@@ -91,6 +91,8 @@ export const diag = {
   missingRequiredInput: (w: Where, p: { name: string }) => make('missing_required_input', 'error', w, `the required input ${q(p.name)} has no value and no default`),
   inputDeferred: (w: Where, p: { name: string }) =>
     make('input_deferred', 'warning', w, `the required input ${q(p.name)} has no value yet; it must be given before deployment`),
+  missingSubstitutionInput: (w: Where, p: { name: string; nodeType: string }) =>
+    make('missing_substitution_input', 'error', w, `substitution mappings for node type ${q(p.nodeType)} need an input definition for its required property ${q(p.name)}`),
   undeclaredInputValue: (w: Where, p: { name: string }) =>
     make('undeclared_input_value', 'warning', w, `a value was given for ${q(p.name)}, which the template does not declare as an input`),
   invalidFunction: (w: Where, p: { fn: string; reason: string }) => make('invalid_function', 'error', w, `${p.fn}: ${p.reason}`),

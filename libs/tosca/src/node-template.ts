@@ -100,6 +100,12 @@ export function createNodeState(r: RenderContext, name: string, raw: YValue, sec
     r.bag.add(diag.wrongShape(here(section, name, path, file), { what: `node template "${name}"`, expected: 'a map', actual: typeof raw }));
     return undefined;
   }
+  // 1.3 §3.8.3 `copy`: the named template's definition, overridden key by key by this one.
+  if (typeof raw.copy === 'string') {
+    const source = section[raw.copy];
+    if (isYMap(source) && source !== raw && source.copy === undefined) raw = { ...source, ...raw };
+    else r.bag.add(diag.unknownNodeTemplate(here(raw, 'copy', join(path, 'copy'), file), { name: raw.copy, from: `"${name}" (copy)` }));
+  }
   const allowed = r.quirks.nodeLevelScalable ? [...KEYS, 'scalable'] : KEYS;
   for (const key of Object.keys(raw)) {
     if (!allowed.includes(key)) r.bag.add(diag.unknownField(here(raw, key, join(path, key), file, true), { field: key, where: `node template "${name}"`, allowed: KEYS }));

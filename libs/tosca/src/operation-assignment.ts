@@ -76,7 +76,11 @@ export function renderOperations(
 /** Artifacts of the node type merged with the template's, evaluated. */
 export function renderArtifacts(r: RenderContext, type: EffectiveType, assigned: YValue | undefined, path: string, self: string): Record<string, ArtifactModel> {
   const merged = new Map<string, ArtifactDefinition>(type.artifacts);
-  for (const [k, v] of readArtifacts(assigned, path, r.file, r.bag)) merged.set(k, v);
+  for (const [k, v] of readArtifacts(assigned, path, r.file, r.bag)) {
+    const inherited = merged.get(k);
+    merged.set(k, inherited ? { ...inherited, ...v, file: v.file ?? inherited.file, type: v.type ?? inherited.type } : v);
+    if ((v.file ?? inherited?.file) === undefined) r.bag.add(diag.missingRequiredField(here(v.container, undefined, v.path, r.file), { field: 'file', where: `artifact ${k}` }));
+  }
   const out: Record<string, ArtifactModel> = {};
   for (const [name, def] of merged) {
     const file = evaluate(def.file ?? null, { self, inOutputs: false, path: join(def.path, 'file'), container: def.container, key: 'file', file: def.file_ }, r);

@@ -23,6 +23,8 @@ export interface Quirks {
   nodeLevelScalable: boolean;
   /** Policy properties the policy type does not declare are kept with a warning (INDIGO `availability_zone`). */
   undeclaredPolicyProperties: boolean;
+  /** A quoted number (`default: '6'`) where an integer or float is expected is read as the number. */
+  numericStrings: boolean;
   /** A relative import not found beside the importer is looked for in its ancestor folders (tosca-parser). */
   importAncestorFallback: boolean;
 }
@@ -39,6 +41,7 @@ export const STRICT_QUIRKS: Quirks = {
   nodeLevelScalable: false,
   undeclaredPolicyProperties: false,
   importAncestorFallback: false,
+  numericStrings: false,
 };
 
 /** The default: every quirk on, because baton is a drop-in for INDIGO templates. */
@@ -54,6 +57,7 @@ export const INDIGO_QUIRKS: Quirks = {
   nodeLevelScalable: true,
   undeclaredPolicyProperties: true,
   importAncestorFallback: true,
+  numericStrings: true,
 };
 
 /** Remote import fetching; off unless asked for. */

@@ -53,6 +53,9 @@ export function namespacesPhase(read: ReadOutput, quirks: Quirks, bag: Diagnosti
   const tables = Object.fromEntries(KINDS.map((k) => [k, new Map<string, TypeEntry>()])) as Record<TypeKind, Map<string, TypeEntry>>;
   const entries: TypeEntry[] = [];
   const shortNames: Array<[TypeKind, string, TypeEntry]> = [];
+  // Last-segment names (`tosca:BlockStorage`) come after the exact short names (`Compute` is
+  // tosca.nodes.Compute, not tosca.nodes.Abstract.Compute).
+  const lastSegments: Array<[TypeKind, string, TypeEntry]> = [];
   for (const unit of read.units) {
     for (const kind of KINDS) {
       const section = unit.doc[SECTIONS[kind]];
@@ -87,14 +90,15 @@ export function namespacesPhase(read: ReadOutput, quirks: Quirks, bag: Diagnosti
           const m = SHORT.exec(name);
           if (m) {
             // 1.3 §3.1.3.1 short names; also the last segment (`tosca:BlockStorage` for tosca.nodes.Storage.BlockStorage).
+            shortNames.push([kind, m[1], entry], [kind, `tosca:${m[1]}`, entry]);
             const last = m[1].split('.').pop()!;
-            for (const short of new Set([m[1], last])) shortNames.push([kind, short, entry], [kind, `tosca:${short}`, entry]);
+            if (last !== m[1]) lastSegments.push([kind, last, entry], [kind, `tosca:${last}`, entry]);
           }
         }
       }
     }
   }
   // Short names never hide a full name that some file defines.
-  for (const [kind, short, entry] of shortNames) if (!tables[kind].has(short)) tables[kind].set(short, entry);
+  for (const [kind, short, entry] of [...shortNames, ...lastSegments]) if (!tables[kind].has(short)) tables[kind].set(short, entry);
   return { read, tables, entries };
 }

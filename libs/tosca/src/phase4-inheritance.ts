@@ -60,7 +60,7 @@ function compute(node: TypeNode, parent: EffectiveType | undefined, quirks: Quir
       caps.set(capName, mergeCapability(caps.get(capName), c));
     }
   }
-  const reqs = mergeRequirements(parent?.requirements ?? [], readRequirementDefinitions(def.requirements, join(path, 'requirements'), name, file, bag));
+  const reqs = mergeRequirements(parent?.requirements ?? [], readRequirementDefinitions(def.requirements, join(path, 'requirements'), name, file, bag), bag);
   const ifaces = mergeInterfaces(parent?.interfaces ?? new Map(), readInterfaces(def.interfaces, join(path, 'interfaces'), file, bag));
   const arts = new Map([...(parent?.artifacts ?? []), ...readArtifacts(def.artifacts, join(path, 'artifacts'), file, bag)]);
   const out: EffectiveType = {

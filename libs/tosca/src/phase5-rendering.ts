@@ -13,13 +13,13 @@ import type { Inheritance } from './phase4-inheritance';
 import type { ReadOutput } from './phase1-read';
 import { RenderContext, type NodeState, type ResolvedRequirement } from './render-context';
 import { resolveRequirements } from './requirement-assignment';
+import { checkSubstitutionInputs, checkSubstitutionMappings, exposedRequirements } from './substitution-mapping';
 import { here, join } from './where';
 import { evaluate } from './intrinsic-functions';
 import { isYMap, type YMap, type YValue } from './yaml-tree';
 import { mergeInterfaces, readInterfaces } from './interface-definition';
 
 const TOPOLOGY_KEYS = ['description', 'inputs', 'node_templates', 'relationship_templates', 'groups', 'policies', 'outputs', 'substitution_mappings', 'workflows'];
-const SUBSTITUTION_KEYS = ['node_type', 'node', 'capabilities', 'requirements', 'properties', 'attributes', 'interfaces'];
 
 export interface RenderOptions {
   inputs: Record<string, Value>;
@@ -98,8 +98,10 @@ export function renderingPhase(read: ReadOutput, inh: Inheritance, options: Rend
   const doc = root.doc;
   const tt: YMap = isYMap(doc.topology_template) ? doc.topology_template : {};
   checkKeys(r, tt, TOPOLOGY_KEYS, 'topology_template', 'topology_template');
-  if (isYMap(tt.substitution_mappings)) checkKeys(r, tt.substitution_mappings, SUBSTITUTION_KEYS, 'topology_template.substitution_mappings', 'substitution_mappings');
+  checkSubstitutionMappings(tt.substitution_mappings, r.file, bag);
   renderInputs(r, tt.inputs, options.inputs, options.quirks, options.deferMissingInputs);
+  r.exposed = exposedRequirements(tt.substitution_mappings);
+  checkSubstitutionInputs(tt.substitution_mappings, r);
 
   const section = isYMap(tt.node_templates) ? tt.node_templates : {};
   for (const [name, raw] of Object.entries(section)) {

@@ -88,6 +88,8 @@ function containsFunction(v: YValue): boolean {
 export class RenderContext implements FunctionHost {
   readonly nodes = new Map<string, NodeState>();
   readonly inputs = new Map<string, InputState>();
+  /** `node.requirement` pairs exposed by substitution_mappings: they may stay unassigned. */
+  exposed = new Set<string>();
   readonly validator: ValueValidator;
 
   constructor(

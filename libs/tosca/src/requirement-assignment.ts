@@ -132,6 +132,7 @@ function checkOccurrences(r: RenderContext, node: NodeState): void {
     const tooFew = count < def.min;
     const tooMany = def.max >= 0 && count > def.max;
     if (!tooFew && !tooMany) continue;
+    if (tooFew && r.exposed.has(`${node.name}.${def.name}`)) continue;
     const w = here(node.raw, count > 0 ? 'requirements' : 'type', join(node.path, 'requirements'), node.file, false, def.owner);
     if (tooFew && count === 0 && def.name === 'host' && r.quirks.indigoUnhostedSoftware && type.node.lineage.some((t) => t.startsWith('tosca.nodes.indigo.'))) {
       r.bag.add(diag.quirkApplied(w, { quirk: 'indigo-unhosted-software', detail: `"${node.name}" has no host requirement; INDIGO places it through its other requirements` }));

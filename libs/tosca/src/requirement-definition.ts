@@ -49,8 +49,8 @@ export function readRequirementDefinitions(raw: YValue | undefined, path: string
     }
     const name = Object.keys(item)[0];
     const body = item[name];
-    // 1.0 §3.6.2: occurrences default to [1, 1].
-    const def: RequirementDefinition = { name, min: 1, max: 1, owner, file, container: item };
+    // 1.0 §3.6.2: occurrences default to [1, 1] (filled in after merging, see mergeRequirements).
+    const def = { name, owner, file, container: item } as RequirementDefinition;
     if (typeof body === 'string') def.capability = body;
     else if (isYMap(body)) {
       def.container = body;
@@ -74,19 +74,26 @@ export function readRequirementDefinitions(raw: YValue | undefined, path: string
       bag.add(diag.wrongShape(here(item, name, p, file), { what: `requirement ${name}`, expected: 'a capability type or a map', actual: typeof body }));
       return;
     }
-    if (def.capability === undefined) bag.add(diag.missingRequiredField(here(item, name, p, file), { field: 'capability', where: `requirement definition ${name}` }));
     out.push(def);
   });
   return out;
 }
 
 /** Children replace inherited requirements of the same name and append new ones (§3.7.3.3). */
-export function mergeRequirements(parent: RequirementDefinition[], child: RequirementDefinition[]): RequirementDefinition[] {
+export function mergeRequirements(parent: RequirementDefinition[], child: RequirementDefinition[], bag: DiagnosticBag): RequirementDefinition[] {
   const out = [...parent];
   for (const def of child) {
     const index = out.findIndex((d) => d.name === def.name);
-    if (index >= 0) out[index] = { ...out[index], ...def };
-    else out.push(def);
+    const merged = index >= 0 ? { ...out[index], ...def } : { ...def };
+    if (merged.min === undefined) {
+      merged.min = 1;
+      merged.max = 1;
+    }
+    if (merged.capability === undefined) {
+      bag.add(diag.missingRequiredField(here(def.container, undefined, `${def.owner}.requirements.${def.name}`, def.file), { field: 'capability', where: `requirement definition ${def.name}` }));
+    }
+    if (index >= 0) out[index] = merged;
+    else out.push(merged);
   }
   return out;
 }
