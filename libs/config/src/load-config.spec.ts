@@ -115,6 +115,13 @@ describe('loadConfig', () => {
     expect(JSON.stringify(describeConfig(c))).not.toContain(c.secretKey);
   });
 
+  it('warns when auth is on without audience or client', () => {
+    const c = loadConfig({ ...base, BATON_OIDC_ISSUERS: 'https://iam.example.org/' });
+    expect(c.warnings.join('\n')).toMatch(/BATON_OIDC_AUDIENCE is not set/);
+    expect(c.warnings.join('\n')).toMatch(/BATON_OIDC_CLIENT_ID is not set/);
+    expect(c.warnings.join('\n')).not.toMatch(/AUTHENTICATION IS OFF/);
+  });
+
   it('checks issuers and admin groups', () => {
     const e = issuesOf({
       ...base,

@@ -37,8 +37,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       'AUTHENTICATION IS OFF: BATON_OIDC_ISSUERS is not set, so every caller is the one local user. ' +
         'Listening on loopback only. Set BATON_OIDC_ISSUERS before exposing this service.',
     );
-  } else if (oidc.audience === null) {
-    warnings.push('BATON_OIDC_AUDIENCE is not set: access tokens minted for any audience are accepted.');
+  } else {
+    if (oidc.audience === null) warnings.push('BATON_OIDC_AUDIENCE is not set: access tokens minted for any audience are accepted.');
+    if (oidc.clientId === null) {
+      warnings.push(
+        'BATON_OIDC_CLIENT_ID is not set: no token exchange, so clouds reached with the user token (Keystone federation) ' +
+          'fail once the caller token expires, and the dashboard cannot log users in.',
+      );
+    }
   }
 
   const secret = resolveSecretKey(r, { dataDir, inMemory, databaseUrl });
