@@ -94,5 +94,7 @@ export interface CloudProvider {
   readonly quotas?: ProviderQuotas;
   /** Default login for configuration over SSH (e.g. `cloudadm`, `debian`). */
   readonly sshUser: string;
+  /** Template image names → this cloud's image names (from the providers file). */
+  readonly imageMappings?: Record<string, string>;
   open(context: { deploymentId: string; userToken?: string }): Promise<CloudSession>;
 }

@@ -203,3 +203,21 @@ export type {
 export { RecordingConfigurationRunner } from './recording.configuration-runner';
 export type { RecordedOperation } from './recording.configuration-runner';
 export type { ConfigurationRunner, OperationResult, OperationRun, SshTarget } from './configuration-runner.port';
+
+/**
+ * Cloud providers over @lib/openstack: a providers file (OpenStack clouds with password,
+ * application-credential or OIDC-federation auth, image mappings, quotas), and the built-in
+ * simulator (started on loopback; servers have SSH only when bound to a host of `sshPool`).
+ *
+ * @example
+ * ```ts
+ * import { loadProvidersFile, startSimulatorProvider } from '@lib/orchestrator';
+ * const { providers, close } = config.providersFile
+ *   ? await loadProvidersFile(config.providersFile)
+ *   : await startSimulatorProvider().then(({ provider, simulator }) => ({ providers: [provider], close: () => simulator.close() }));
+ * ```
+ */
+export { loadProvidersFile, startSimulatorProvider } from './providers.factory';
+export type { LoadedProviders, SimulatorProviderOptions } from './providers.factory';
+export { OpenStackCloudProvider } from './openstack.cloud-provider';
+export type { OpenStackProviderConfig } from './openstack.cloud-provider';

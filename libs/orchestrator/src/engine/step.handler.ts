@@ -90,7 +90,7 @@ async function runStep(ctx: EngineContext, row: DeploymentRow, step: StepRow, lo
     const reconfigure = step.kind === 'reconfigure';
     await ctx.store.updateResource(row.id, resource.id, { state: reconfigure ? 'CONFIGURING' : 'CREATING' });
     if (!reconfigure) {
-      if (isCompute(node)) await provisionCompute(work, node);
+      if (isCompute(node)) await provisionCompute(work, node, { images: provider.imageMappings });
       else if (isBlockStorage(node)) await provisionVolume(work);
       else await ctx.store.updateResource(row.id, resource.id, { attributes: { tosca_id: resource.id, tosca_name: instanceId } });
       await ctx.store.updateResource(row.id, resource.id, { state: 'CONFIGURING' });

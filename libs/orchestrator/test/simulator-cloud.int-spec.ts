@@ -1,0 +1,87 @@
+// The engine against the real OpenStack simulator (HTTP, Keystone/Nova/Neutron): a compute-only
+// template with a public endpoint, then delete: nothing of the deployment is left.
+import { startSimulatorProvider, type CloudProvider } from '@lib/orchestrator';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from './engine-harness';
+
+const COMPUTE_ONLY = `
+tosca_definitions_version: tosca_simple_yaml_1_0
+topology_template:
+  inputs:
+    count: { type: integer, default: 2 }
+  node_templates:
+    vm:
+      type: tosca.nodes.Compute
+      capabilities:
+        endpoint:
+          properties:
+            network_name: PUBLIC
+            ports:
+              http: { protocol: tcp, source: 8080 }
+        scalable:
+          properties:
+            default_instances: { get_input: count }
+            max_instances: 10
+        host:
+          properties: { num_cpus: 1, mem_size: 1 GB }
+        os:
+          properties: { type: linux, distribution: ubuntu }
+  outputs:
+    ips: { value: { get_attribute: [ vm, public_address ] } }
+`;
+
+const CONFIGURED = `
+tosca_definitions_version: tosca_simple_yaml_1_0
+topology_template:
+  node_templates:
+    app:
+      type: tosca.nodes.SoftwareComponent
+      requirements:
+        - host: vm
+      interfaces:
+        Standard:
+          configure: { implementation: configure.yml }
+    vm:
+      type: tosca.nodes.Compute
+      capabilities:
+        host:
+          properties: { num_cpus: 1, mem_size: 1 GB }
+`;
+
+let h: Harness | undefined;
+let close: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await h?.close();
+  await close?.();
+  h = undefined;
+});
+
+describe('engine on the OpenStack simulator', () => {
+  it('creates servers, network, security groups and floating IPs, then deletes every one', async () => {
+    const { provider, simulator } = await startSimulatorProvider({ bootTimeMs: 200 });
+    close = () => simulator.close();
+    h = await startHarness([provider as CloudProvider]);
+    const d = await h.orchestrator.deployments.create({ template: COMPUTE_ONLY, parameters: {}, owner: null });
+    const done = await h.waitFor(d.uuid, ['CREATE_COMPLETE', 'CREATE_FAILED'], 60_000);
+    expect(done.status, done.statusReason).toBe('CREATE_COMPLETE');
+    const servers = simulator.admin.servers().filter((s) => s.metadata.PAAS_DEP_UUID === d.uuid);
+    expect(servers).toHaveLength(2);
+    expect(servers.every((s) => s.status === 'ACTIVE')).toBe(true);
+    expect((done.outputs.ips as string[]).length).toBe(2);
+    await h.orchestrator.deployments.delete(d.uuid, { force: false });
+    await h.waitGone(d.uuid, 60_000);
+    expect(simulator.admin.servers().filter((s) => s.metadata.PAAS_DEP_UUID === d.uuid && s.status !== 'DELETED')).toEqual([]);
+  });
+
+  it('says plainly that a simulated server without a bound host has no SSH endpoint', async () => {
+    const { provider, simulator } = await startSimulatorProvider({ bootTimeMs: 100 });
+    close = () => simulator.close();
+    h = await startHarness([provider as CloudProvider]);
+    const d = await h.orchestrator.deployments.create({ template: CONFIGURED, parameters: {}, owner: null });
+    const failed = await h.waitFor(d.uuid, ['CREATE_COMPLETE', 'CREATE_FAILED'], 60_000);
+    expect(failed.status).toBe('CREATE_FAILED');
+    expect(failed.statusReason).toContain('has no SSH endpoint');
+    expect(failed.statusReason).toContain('a simulated server has one only when a host is bound to it');
+    expect(simulator.admin.servers().filter((s) => s.metadata.PAAS_DEP_UUID === d.uuid && s.status !== 'DELETED')).toEqual([]);
+  });
+});
