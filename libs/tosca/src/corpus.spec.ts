@@ -2,7 +2,7 @@
 // says must compile does so with zero errors (imports resolved offline through tosca-types/),
 // except the short list in libs/tosca/KNOWN-INVALID.md, which must keep failing; every
 // "expected FAIL" file of tosca-parser is rejected with a diagnostic of the matching kind.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileTemplate } from './compile';
@@ -119,3 +119,34 @@ describe.runIf(hasCorpus)('corpus', () => {
     expect(mismatched).toEqual([]);
   }, 60_000);
 });
+
+// STYLE.md rule 24: the project's own templates and type files compile with zero errors.
+describe('templates/ and tosca-types/', () => {
+  const ROOT = join(__dirname, '..', '..', '..');
+  const own = ['templates', 'tosca-types']
+    .filter((d) => existsSync(join(ROOT, d)))
+    .flatMap((d) => walkYaml(join(ROOT, d)))
+    // Ansible playbooks (templates/artifacts) and the import catalog are not TOSCA files.
+    .filter((f) => !f.includes(`${join('templates', 'artifacts')}`) && !f.endsWith(join('tosca-types', 'catalog.yaml')));
+
+  it('compiles every TOSCA file with zero errors', async () => {
+    const failing: string[] = [];
+    for (const file of own) {
+      const r = await compileTemplate({ file }, { deferMissingInputs: true });
+      const e = r.diagnostics.find((d) => d.severity === 'error');
+      if (e) failing.push(`${relative(ROOT, file)}: ${e.code} ${e.message}`);
+    }
+    expect(own.length).toBeGreaterThan(10);
+    expect(failing).toEqual([]);
+  }, 60_000);
+});
+
+function walkYaml(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules') continue;
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walkYaml(p, out);
+    else if (/\.ya?ml$/.test(name)) out.push(p);
+  }
+  return out;
+}

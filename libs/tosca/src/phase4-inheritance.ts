@@ -4,7 +4,8 @@
 import { mergeCapability, readCapabilityDefinition, type CapabilityDefinition } from './capability-definition';
 import { readConstraints, type ConstraintClause } from './constraint-clause';
 import { readArtifacts, type ArtifactDefinition } from './artifact-definition';
-import { diag, type DiagnosticBag } from './diagnostics';
+import { diag, DiagnosticBag } from './diagnostics';
+import type { Diagnostic } from './model';
 import { mergeInterfaces, readInterfaces, type InterfaceDefinition } from './interface-definition';
 import type { Quirks } from './options';
 import type { Hierarchies, TypeNode } from './phase3-hierarchies';
@@ -87,14 +88,29 @@ function compute(node: TypeNode, parent: EffectiveType | undefined, quirks: Quir
   return out;
 }
 
+// Type definitions of cached files are the same objects from compile to compile, so a type's
+// effective definition is reused when its definition, its parent's effective definition and the
+// quirks are unchanged (templates that define their own types still reuse the whole profile).
+const memo = new WeakMap<object, { parent: EffectiveType | undefined; quirks: string; name: string; effective: EffectiveType; diagnostics: Diagnostic[] }>();
+
 /** Phase 4: effective definitions of every type. */
 export function inheritancePhase(h: Hierarchies, quirks: Quirks, bag: DiagnosticBag): Inheritance {
   const effective = new Map<TypeNode, EffectiveType>();
+  const quirksKey = JSON.stringify(quirks);
   const get = (node: TypeNode): EffectiveType => {
     const hit = effective.get(node);
     if (hit) return hit;
     const parent = node.parent ? get(node.parent) : undefined;
-    const e = compute(node, parent, quirks, bag);
+    const cached = memo.get(node.entry.def);
+    if (cached && cached.parent === parent && cached.quirks === quirksKey && cached.name === node.name && cached.effective.node.lineage.join() === node.lineage.join()) {
+      for (const d of cached.diagnostics) bag.add(d);
+      effective.set(node, cached.effective);
+      return cached.effective;
+    }
+    const local = new DiagnosticBag();
+    const e = compute(node, parent, quirks, local);
+    for (const d of local.items) bag.add(d);
+    memo.set(node.entry.def, { parent, quirks: quirksKey, name: node.name, effective: e, diagnostics: local.items });
     effective.set(node, e);
     return e;
   };
