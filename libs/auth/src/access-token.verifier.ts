@@ -2,6 +2,7 @@
 // checked against that issuer's JWKS, unexpired within a small clock skew, with the configured
 // audience. Only asymmetric algorithms: an `alg: none` or HMAC token signed with a public key
 // must never pass.
+import { createHash } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, errors as jose, jwtVerify, type JWTPayload } from 'jose';
 import { AuthError, ExpiredTokenError, InvalidTokenError, IssuerUnavailableError, UnknownIssuerError } from './errors';
 import type { IssuerDirectory } from './issuer.directory';
@@ -21,9 +22,20 @@ export interface AccessTokenVerifierOptions {
   audience: string | null;
   /** Tolerance on `exp` and `nbf`, seconds. */
   clockSkewSeconds: number;
+  /**
+   * How long a verified token is remembered (ms; 0 = never). Default 60 s. A client sends the
+   * same token many times; a hit skips the signature check but still checks `exp`. It also bounds
+   * how long a token signed by a key the issuer withdrew keeps working.
+   */
+  cacheMs?: number;
 }
 
+const CACHE_MAX = 10_000;
+
 export class AccessTokenVerifier {
+  /** sha256(token) → result and when the entry stops being trusted. Insertion order = age. */
+  private readonly cache = new Map<string, { token: VerifiedToken; until: number }>();
+
   constructor(
     private readonly directory: IssuerDirectory,
     private readonly options: AccessTokenVerifierOptions,
@@ -31,6 +43,26 @@ export class AccessTokenVerifier {
 
   /** Verifies `token` or throws an AuthError (`invalid_token`, `unknown_issuer`, `expired_token`...). */
   async verify(token: string): Promise<VerifiedToken> {
+    const cacheMs = this.options.cacheMs ?? 60_000;
+    if (cacheMs <= 0) return this.verifyNow(token);
+    const key = createHash('sha256').update(token).digest('base64url');
+    const now = Date.now();
+    const hit = this.cache.get(key);
+    if (hit && hit.until > now) {
+      if (hit.token.expiresAt.getTime() + this.options.clockSkewSeconds * 1000 <= now) throw new ExpiredTokenError();
+      return hit.token;
+    }
+    if (hit) this.cache.delete(key);
+    const verified = await this.verifyNow(token);
+    if (this.cache.size >= CACHE_MAX) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+    this.cache.set(key, { token: verified, until: now + cacheMs });
+    return verified;
+  }
+
+  private async verifyNow(token: string): Promise<VerifiedToken> {
     let unverified: JWTPayload;
     try {
       const header = decodeProtectedHeader(token);

@@ -1,7 +1,7 @@
 // Bearer verification against a real OpenID provider (oidc-provider on loopback): real keys,
 // discovery, JWKS, signatures. Each refusal is asserted by its AuthError code.
 import { loadConfig } from '@lib/config';
-import { AuthError, createAuthKit, InMemoryRefreshTokenStore, type AuthKit, type Caller } from '@lib/auth';
+import { AccessTokenVerifier, AuthError, createAuthKit, InMemoryRefreshTokenStore, type AuthKit, type Caller } from '@lib/auth';
 import { SecretBox } from '@lib/persistence';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestIssuer, type TestIssuer } from './support/oidc-provider';
@@ -93,6 +93,16 @@ describe('bearer access tokens from a real OpenID provider', () => {
     const body = (await res.json()) as { access_token?: string };
     expect(res.status, JSON.stringify(body)).toBe(200);
     expect(await refusal(auth(body.access_token!))).toBe('forbidden');
+  });
+
+  it('remembers a verified token, but still refuses it once expired', async () => {
+    const directory = kit.directory!;
+    const strict = new AccessTokenVerifier(directory, { audience: idp.audience, clockSkewSeconds: 0 });
+    const token = await idp.mintToken({ sub: 'alice', expiresIn: 2 });
+    expect((await strict.verify(token)).subject).toBe('alice');
+    expect((await strict.verify(token)).subject).toBe('alice'); // from the cache
+    await new Promise((r) => setTimeout(r, 2100));
+    expect(await refusal(strict.verify(token))).toBe('expired_token');
   });
 
   it('refuses a token for another audience', async () => {
