@@ -20,7 +20,7 @@ import { glanceRoutes } from './glance.routes';
 import { keystoneRoutes } from './keystone.routes';
 import { neutronRoutes } from './neutron.routes';
 import { novaMiscRoutes } from './nova-misc.routes';
-import { microversion } from './nova-render';
+import { microversion, requestedMicroversion } from './nova-render';
 import { novaServerRoutes } from './nova-servers.routes';
 import { SimControls } from './sim-controls';
 import { type OidcProviderConfig, SimContext } from './sim-context';
@@ -41,7 +41,7 @@ export interface CloudSimulatorOptions {
   region?: string;
   /** Default 1000 ms. */
   bootTimeMs?: number;
-  /** Default 200 ms. */
+  /** Default 0: gone at once, as on the real control plane. */
   deleteTimeMs?: number;
   /** Default 300 ms. */
   volumeTimeMs?: number;
@@ -129,7 +129,7 @@ export async function startCloudSimulator(options: CloudSimulatorOptions = {}): 
     const sub = stripVersion(service, rest).replace(/\/+$/, '');
     const routeKey = `${service} ${simReq.method} ${sub.replace(/[0-9a-f]{8}-[0-9a-f-]{27}|[0-9a-f]{32}/g, '{id}')}`;
     controls.routeCounts[routeKey] = (controls.routeCounts[routeKey] ?? 0) + 1;
-    let headers = serviceHeaders(service, requestId, simReq);
+    const headers = serviceHeaders(service, requestId, simReq);
     const accept = req.headers.accept ?? '';
     let out: SimResponse;
     let dropAfter = false;
@@ -154,9 +154,8 @@ export async function startCloudSimulator(options: CloudSimulatorOptions = {}): 
       }
     } catch (error) {
       if (error instanceof SimHttpError) {
-        out = errorResponse(service, error.status, error.message, service === 'network' ? error.kind : undefined, accept);
+        out = errorResponse(service, error.status, error.message, error.kind, accept);
         if (error.headers) out.headers = { ...out.headers, ...error.headers };
-        if (service === 'compute' && error.status === 406) headers = serviceHeaders(service, requestId, undefined);
       } else {
         out = errorResponse(service, 500, defaultFaultMessage(service, 500), undefined, accept);
       }
@@ -166,7 +165,9 @@ export async function startCloudSimulator(options: CloudSimulatorOptions = {}): 
       req.socket.destroy();
       return;
     }
-    writeResponse(res, simReq, out, headers);
+    // The unversioned roots (version lists) are answered before the services' middleware.
+    const isRoot = rest.replace(/\/+$/, '') === '' && service !== 'identity';
+    writeResponse(res, simReq, out, isRoot ? {} : headers);
   }
 
   function route(req: SimRequest & { raw?: Buffer }, rest: string): SimResponse | Promise<SimResponse> {
@@ -270,19 +271,16 @@ function stripVersion(service: SimService, rest: string): string {
 function serviceHeaders(service: SimService, requestId: string, req: SimRequest | undefined): Record<string, string> {
   switch (service) {
     case 'compute': {
-      let mv = 1;
+      // Nova echoes the version it serves; on 406 the one asked for; on a malformed one, none.
+      let version: string | undefined = '2.1';
       try {
-        mv = req ? microversion(req) : 1;
-      } catch {
-        mv = 1;
+        version = req ? `2.${microversion(req)}` : '2.1';
+      } catch (error) {
+        version = error instanceof SimHttpError && error.status === 406 && req ? requestedMicroversion(req) : undefined;
       }
-      return {
-        'OpenStack-API-Version': `compute 2.${mv}`,
-        'X-OpenStack-Nova-API-Version': `2.${mv}`,
-        Vary: 'OpenStack-API-Version, X-OpenStack-Nova-API-Version',
-        'x-openstack-request-id': requestId,
-        'x-compute-request-id': requestId,
-      };
+      const ids = { 'x-openstack-request-id': requestId, 'x-compute-request-id': requestId };
+      if (version === undefined) return ids;
+      return { 'OpenStack-API-Version': `compute ${version}`, 'X-OpenStack-Nova-API-Version': version, Vary: 'OpenStack-API-Version, X-OpenStack-Nova-API-Version', ...ids };
     }
     case 'volume': {
       const header = req?.headers['openstack-api-version'];

@@ -66,7 +66,8 @@ export function glanceRoutes(ctx: SimContext): SimRouter {
       }
       const page = list.slice(0, limit);
       const body: Record<string, unknown> = { images: page.map(renderImage), first: '/v2/images', schema: '/v2/schemas/images' };
-      if (list.length > limit) {
+      // Glance links a next page whenever a page is full, even if nothing follows.
+      if (page.length === limit) {
         const params = new URLSearchParams(q);
         params.set('marker', page[page.length - 1].id);
         params.set('limit', String(limit));
@@ -107,6 +108,7 @@ export function glanceRoutes(ctx: SimContext): SimRouter {
       const img = image(req);
       const raw = (req as SimRequest & { raw?: Buffer }).raw ?? Buffer.alloc(0);
       Object.assign(img, { status: 'active', size: raw.length, checksum: createHash('md5').update(raw).digest('hex'), updatedAt: Date.now() });
+      img.properties['stores'] = 'file';
       return json(204);
     })
     .on('DELETE', '/images/:id', (req) => {

@@ -106,6 +106,8 @@ export function renderRouter(ctx: SimContext, r: SimRouter): Record<string, unkn
     admin_state_up: r.adminStateUp,
     status: 'ACTIVE',
     external_gateway_info: gateway,
+    distributed: false,
+    ha: false,
     description: r.description,
     availability_zones: [],
     availability_zone_hints: [],
@@ -133,9 +135,7 @@ export function renderRule(r: SimSecurityGroupRule): Record<string, unknown> {
     remote_address_group_id: null,
     normalized_cidr: r.remoteIpPrefix,
     remote_group_id: r.remoteGroupId,
-    standard_attr_id: 1,
     description: r.description,
-    tags: [],
     created_at: t(r.createdAt),
     updated_at: t(r.updatedAt),
     revision_number: r.revision,
@@ -173,13 +173,9 @@ export function renderFloatingIp(ctx: SimContext, f: SimFloatingIp): Record<stri
     // No L3 agent on the real control plane either: floating IPs stay DOWN there.
     status: 'DOWN',
     description: f.description,
-    qos_policy_id: null,
     port_details: port
       ? { name: port.name, network_id: port.networkId, mac_address: port.macAddress, admin_state_up: port.adminStateUp, status: port.status, device_id: port.deviceId, device_owner: port.deviceOwner }
       : null,
-    dns_domain: '',
-    dns_name: '',
-    port_forwardings: [],
     tags: [],
     created_at: t(f.createdAt),
     updated_at: t(f.updatedAt),

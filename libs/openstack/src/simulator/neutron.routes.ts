@@ -160,8 +160,10 @@ export function neutronRoutes(ctx: SimContext): SimRouter {
     const a = auth(req);
     const n = network(a, req.params['id']);
     if (!sees(a, n)) throw neutronError(404, 'NetworkNotFound', `Network ${n.id} could not be found.`);
-    const inUse = [...state.ports.values()].some((p) => p.networkId === n.id && p.deviceOwner !== 'network:dhcp');
-    if (inUse) throw neutronError(409, 'NetworkInUse', `Unable to complete operation on network ${n.id}. There are one or more ports still in use on the network.`);
+    const inUse = [...state.ports.values()].filter((p) => p.networkId === n.id && p.deviceOwner !== 'network:dhcp').map((p) => p.id);
+    if (inUse.length > 0) {
+      throw neutronError(409, 'NetworkInUse', `Unable to complete operation on network ${n.id}. There are one or more ports still in use on the network, id for these ports is: ${inUse.join(',')}.`);
+    }
     for (const s of [...state.subnets.values()]) if (s.networkId === n.id) state.subnets.delete(s.id);
     state.networks.delete(n.id);
     return json(204);
@@ -343,7 +345,7 @@ export function neutronRoutes(ctx: SimContext): SimRouter {
     }
     x.revision++;
     const port = state.ports.get(portId)!;
-    return json(200, { network_id: port.networkId, tenant_id: x.projectId, subnet_id: subnetId, subnet_ids: [subnetId], port_id: portId, id: x.id, project_id: x.projectId });
+    return json(200, { network_id: port.networkId, tenant_id: x.projectId, subnet_id: subnetId, subnet_ids: [subnetId], port_id: portId, id: x.id });
   });
   r.on('PUT', '/routers/:id/remove_router_interface', (req) => {
     const a = auth(req);
@@ -360,14 +362,13 @@ export function neutronRoutes(ctx: SimContext): SimRouter {
     deletePort(ctx, port.id);
     x.revision++;
     const sid = port.fixedIps[0]?.subnet_id ?? '';
-    return json(200, { network_id: port.networkId, tenant_id: x.projectId, subnet_id: sid, subnet_ids: [sid], port_id: port.id, id: x.id, project_id: x.projectId });
+    return json(200, { network_id: port.networkId, tenant_id: x.projectId, subnet_id: sid, subnet_ids: [sid], port_id: port.id, id: x.id });
   });
   r.on('DELETE', '/routers/:id', (req) => {
     const a = auth(req);
     const x = router(a, req.params['id']);
-    if ([...state.ports.values()].some((p) => p.deviceId === x.id && p.deviceOwner === 'network:router_interface')) {
-      throw neutronError(409, 'RouterInUse', `Router ${x.id} still has ports`);
-    }
+    const attached = [...state.ports.values()].filter((p) => p.deviceId === x.id && p.deviceOwner === 'network:router_interface').map((p) => p.id);
+    if (attached.length > 0) throw neutronError(409, 'RouterInUse', `Router ${x.id} has ports still attached: ${attached.join(', ')}`);
     if (x.gateway) deletePort(ctx, x.gateway.portId);
     state.routers.delete(x.id);
     return json(204);

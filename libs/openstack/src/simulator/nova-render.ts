@@ -7,6 +7,17 @@ import type { SimFlavor, SimServer } from './sim-state';
 
 export const MAX_MICROVERSION = 93;
 
+/** The compute microversion the client asked for, as written (undefined: none). */
+export function requestedMicroversion(req: SimRequest): string | undefined {
+  const header = req.headers['openstack-api-version'];
+  if (typeof header === 'string') {
+    const m = /(?:^|,)\s*compute\s+([^,\s]+)/i.exec(header);
+    if (m) return m[1];
+  }
+  const legacy = req.headers['x-openstack-nova-api-version'];
+  return typeof legacy === 'string' ? legacy.trim() : undefined;
+}
+
 /** The request's compute microversion, as a minor number of 2.x (2.1 → 1). */
 export function microversion(req: SimRequest): number {
   const header = req.headers['openstack-api-version'];
@@ -21,10 +32,10 @@ export function microversion(req: SimRequest): number {
   }
   if (value === undefined) return 1;
   if (value === 'latest') return MAX_MICROVERSION;
-  const m = /^2\.(\d+)$/.exec(value);
-  if (!m) throw new SimHttpError(400, `Invalid API version request string: ${value}`, 'badRequest');
-  const minor = Number(m[1]);
-  if (minor < 1 || minor > MAX_MICROVERSION) {
+  const m = /^(\d+)\.(\d+)$/.exec(value);
+  if (!m) throw new SimHttpError(400, `API Version String ${value} is of invalid format. Must be of format MajorNum.MinorNum.`, 'badRequest');
+  const minor = Number(m[2]);
+  if (m[1] !== '2' || minor < 1 || minor > MAX_MICROVERSION) {
     throw new SimHttpError(406, `Version ${value} is not supported by the API. Minimum is 2.1 and maximum is 2.${MAX_MICROVERSION}.`, 'computeFault');
   }
   return minor;

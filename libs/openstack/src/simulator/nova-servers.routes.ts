@@ -41,7 +41,7 @@ export function novaServerRoutes(ctx: SimContext, hooks: NovaHooks): SimRouter {
     let imageId = str(body, 'imageRef') ?? '';
     if (imageId) {
       const image = state.images.get(imageId.split('/').pop() ?? '');
-      if (!image) throw new SimHttpError(400, `Image ${imageId} could not be found.`);
+      if (!image) throw new SimHttpError(400, 'Can not find requested image');
       if (image.status !== 'active') throw new SimHttpError(400, `Image ${image.id} is not active.`);
       imageId = image.id;
     } else if (!bootBdm) {

@@ -61,7 +61,8 @@ export class SimControls {
 
   constructor(options: { bootTimeMs?: number; deleteTimeMs?: number; volumeTimeMs?: number }) {
     this.bootTimeMs = options.bootTimeMs ?? 1000;
-    this.deleteTimeMs = options.deleteTimeMs ?? 200;
+    // The real control plane answers 404 right after DELETE (FakeDriver); a test may slow it.
+    this.deleteTimeMs = options.deleteTimeMs ?? 0;
     this.volumeTimeMs = options.volumeTimeMs ?? 300;
   }
 

@@ -52,7 +52,8 @@ export function seed(state: SimState, options: SeedOptions): { projectId: string
       minDisk: 0,
       minRam: 0,
       tags: [],
-      properties: { hw_rng_model: 'virtio', ...img.properties },
+      // What `openstack image create --file` records (as up.sh does for ossim-tiny).
+      properties: { 'owner_specified.openstack.md5': '', 'owner_specified.openstack.sha256': '', 'owner_specified.openstack.object': `images/${img.name}`, stores: 'file', ...img.properties },
       createdAt: t + i,
       updatedAt: t + i,
       protected: false,
