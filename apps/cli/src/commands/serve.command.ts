@@ -1,5 +1,92 @@
-// Placeholder until the issue that owns `baton serve` lands; it fails loudly rather than pretend.
-export async function run(_argv: string[]): Promise<number> {
-  process.stderr.write('baton serve: not built yet\n');
-  return 70;
+// `baton serve` (`npm start`): the whole service in one process. API, worker, the store
+// (PGlite by default, PostgreSQL with DATABASE_URL), the job runner (embedded by default, BullMQ
+// on Redis with REDIS_URL) and the cloud (the built-in simulator unless BATON_PROVIDERS names
+// real ones), listening on BATON_LISTEN (127.0.0.1:8080).
+import { ConfigError, describeConfig, loadConfig, type BatonConfig } from '@lib/config';
+import { startApi } from '../../../api/src/main';
+import { openEngine, type Engine, type EngineOverrides } from '../../../worker/src/engine.composition';
+import { startJobWorker, untilSignal, type RunningWorker } from '../../../worker/src/main';
+
+export interface RunningService {
+  url: string;
+  config: BatonConfig;
+  engine: Engine;
+  /** Stops taking requests and jobs, waits for running ones (up to the shutdown timeout), closes. */
+  close(): Promise<void>;
+}
+
+export interface ServeOptions {
+  /** Run the job worker in this process (default true). */
+  worker?: boolean;
+  /** Quiet Nest's request-independent logs (tests, bench). */
+  quiet?: boolean;
+  /** Test and bench seams: clouds, configuration runner, timings. */
+  engine?: EngineOverrides;
+}
+
+/** Composes and starts the service; the e2e tests and the bench call this very function. */
+export async function startServe(config: BatonConfig, options: ServeOptions = {}): Promise<RunningService> {
+  const engine = await openEngine(config, options.engine);
+  let worker: RunningWorker | undefined;
+  try {
+    if (options.worker ?? true) worker = await startJobWorker(engine, config);
+    const { app, url } = await startApi(
+      {
+        deployments: engine.deployments,
+        authenticator: engine.auth.authenticator,
+        delegation: engine.auth.delegatedTokens,
+        registry: engine.registry,
+        options: {
+          version: engine.version,
+          startedAt: new Date(),
+          endpoints: {},
+          ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+          ready: () => engine.ready(),
+        },
+      },
+      { host: config.listen.host, port: config.listen.port },
+      { logger: options.quiet ? ['error', 'fatal'] : ['log', 'warn', 'error', 'fatal'] },
+    );
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      config,
+      engine,
+      close: () =>
+        (closing ??= (async () => {
+          await app.close();
+          await worker?.close();
+          await engine.close();
+        })()),
+    };
+  } catch (error) {
+    await worker?.close();
+    await engine.close();
+    throw error;
+  }
+}
+
+export async function run(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write('usage: baton serve\n\nRuns API and worker in one process; configuration comes from the environment (libs/config/README.md).\n');
+    return 0;
+  }
+  let config: BatonConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`baton serve: invalid configuration\n${error.message}\n`);
+      return 78;
+    }
+    throw error;
+  }
+  for (const warning of config.warnings) process.stderr.write(`\n*** WARNING: ${warning}\n\n`);
+  for (const [key, value] of Object.entries(describeConfig(config))) process.stderr.write(`  ${key}: ${value}\n`);
+  const service = await startServe(config);
+  process.stdout.write(`baton listening on ${service.url}\n`);
+  const signal = await untilSignal(['SIGINT', 'SIGTERM']);
+  process.stderr.write(`baton serve: ${signal}, shutting down\n`);
+  await service.close();
+  return 0;
 }

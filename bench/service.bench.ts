@@ -1,0 +1,168 @@
+// `npm run bench:service`: issue 5 item 5.
+//  (c) GET /deployments and GET /deployments/{id} with 10,000 stored deployments under 50
+//      concurrent clients: p50/p99 latency (target p99 < 50 ms).
+//  (a) a 100-instance topology on the simulator, 2 s boot, one 0.2 s playbook per node: total
+//      time against the critical path (target <= 1.3x).
+//  (b) 200 concurrent single-server deployments with two workers: all complete, none lost,
+//      deployments per minute.
+// The service runs in this process exactly as `npm start` composes it; the load generator runs in
+// a worker thread with its own event loop, so client work does not sit in the server's queue.
+// Pick parts with BENCH_PARTS=c,a,b (default: all). DATABASE_URL / REDIS_URL switch stores.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { loadConfig } from '@lib/config';
+import type { NewDeploymentRow, NewResourceRow } from '@lib/orchestrator';
+import { compile } from '@lib/tosca';
+import { startServe, type RunningService } from '../apps/cli/src/commands/serve.command';
+
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'c,a,b').split(',').map((p) => p.trim()));
+const STORED = Number(process.env.BENCH_DEPLOYMENTS ?? 10_000);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 15_000);
+
+function serviceEnv(extra: Record<string, string> = {}): Record<string, string | undefined> {
+  return {
+    BATON_LISTEN: '127.0.0.1:0',
+    BATON_DATA_DIR: 'memory://',
+    BATON_LOG_LEVEL: 'warn',
+    DATABASE_URL: process.env.DATABASE_URL,
+    REDIS_URL: process.env.REDIS_URL,
+    BATON_SECRET_KEY: process.env.BATON_SECRET_KEY ?? (process.env.DATABASE_URL ? Buffer.alloc(32, 7).toString('base64') : undefined),
+    ...extra,
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Seeds `n` deployments (two resources each) straight into the store, in batches. */
+async function seed(service: RunningService, n: number): Promise<string[]> {
+  const text = readFileSync(join(__dirname, '../test/e2e/fixtures/compute-pair.yaml'), 'utf8');
+  const compiled = await compile({ text, file: 'compute-pair.yaml' });
+  if (!compiled.topology || !compiled.plan) throw new Error('fixture does not compile');
+  const ids: string[] = [];
+  const statuses = ['CREATE_COMPLETE', 'CREATE_COMPLETE', 'CREATE_COMPLETE', 'CREATE_FAILED', 'DELETE_FAILED'] as const;
+  const BATCH = 50;
+  for (let i = 0; i < n; i += BATCH) {
+    await Promise.all(
+      Array.from({ length: Math.min(BATCH, n - i) }, async (_, k) => {
+        const id = randomUUID();
+        ids.push(id);
+        const row: NewDeploymentRow = {
+          id,
+          status: statuses[(i + k) % statuses.length],
+          statusReason: null,
+          task: 'NONE',
+          template: text,
+          parameters: {},
+          secretInputs: [],
+          outputs: { server_addresses: ['10.0.0.1', '10.0.0.2'] },
+          callback: null,
+          userGroup: null,
+          owner: { issuer: 'urn:baton:local', subject: `user-${(i + k) % 20}` },
+          keepLastAttempt: false,
+          maxProvidersRetry: null,
+          timeoutMins: null,
+          providerTimeoutMins: null,
+          deadlineAt: null,
+          providerName: 'simulator',
+          providerEndpoint: { cpEndpoint: 'http://127.0.0.1:5000/v3', region: 'RegionOne', deploymentType: 'OPENSTACK', iaasType: 'OPENSTACK' },
+          physicalId: id,
+          compiled: { topology: compiled.topology!, plan: compiled.plan! },
+          generation: 1,
+          attempts: [],
+          extraInfo: [],
+        };
+        const resources: NewResourceRow[] = compiled.plan!.nodes.map((node, index) => ({
+          id: randomUUID(),
+          instanceId: node.id,
+          nodeName: node.template,
+          nodeType: node.type,
+          nodeTypes: [node.type, 'tosca.nodes.indigo.Compute', 'tosca.nodes.Compute', 'tosca.nodes.Root'],
+          index,
+          state: 'STARTED',
+        }));
+        await service.engine.store.createDeployment(row, resources);
+      }),
+    );
+  }
+  return ids;
+}
+
+interface LoadResult {
+  latencies: Record<string, number[]>;
+  errors: number;
+  requests: number;
+}
+
+/** Runs CLIENTS concurrent loops for DURATION_MS in a worker thread; each loop alternates the two GETs. */
+function load(url: string, ids: string[]): Promise<LoadResult> {
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const { url, ids, clients, durationMs } = workerData;
+    const latencies = { list: [], get: [] };
+    let errors = 0, requests = 0;
+    async function client(n) {
+      const end = Date.now() + durationMs;
+      let i = n;
+      while (Date.now() < end) {
+        const kind = i % 2 === 0 ? 'list' : 'get';
+        const target = kind === 'list' ? url + '/deployments' : url + '/deployments/' + ids[(i * 7919) % ids.length];
+        const t0 = performance.now();
+        try {
+          const res = await fetch(target);
+          await res.arrayBuffer();
+          if (res.status !== 200) errors++;
+        } catch { errors++; }
+        latencies[kind].push(performance.now() - t0);
+        requests++; i++;
+      }
+    }
+    Promise.all(Array.from({ length: clients }, (_, n) => client(n))).then(() => parentPort.postMessage({ latencies, errors, requests }));
+  `;
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(code, { eval: true, workerData: { url, ids, clients: CLIENTS, durationMs: DURATION_MS } });
+    worker.once('message', (m: LoadResult) => resolve(m));
+    worker.once('error', reject);
+  });
+}
+
+async function benchReads(): Promise<void> {
+  const service = await startServe(loadConfig(serviceEnv()), { worker: false, quiet: true });
+  try {
+    const t0 = Date.now();
+    const ids = await seed(service, STORED);
+    process.stdout.write(`(c) seeded ${ids.length} deployments in ${((Date.now() - t0) / 1000).toFixed(1)} s (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})\n`);
+    // Warm-up: JIT, query plans, connection pool.
+    for (let i = 0; i < 200; i++) await (await fetch(`${service.url}/deployments/${ids[i % ids.length]}`)).arrayBuffer();
+    const result = await load(service.url, ids);
+    const seconds = DURATION_MS / 1000;
+    process.stdout.write(`(c) ${CLIENTS} clients, ${seconds} s, ${result.requests} requests (${(result.requests / seconds).toFixed(0)}/s), ${result.errors} errors\n`);
+    for (const [kind, values] of Object.entries(result.latencies)) {
+      const sorted = [...values].sort((a, b) => a - b);
+      const p99 = percentile(sorted, 99);
+      const name = kind === 'list' ? 'GET /deployments     ' : 'GET /deployments/{id}';
+      process.stdout.write(
+        `(c) ${name}  n=${sorted.length}  p50=${percentile(sorted, 50).toFixed(1)} ms  p99=${p99.toFixed(1)} ms  max=${sorted[sorted.length - 1].toFixed(1)} ms  ${p99 < 50 ? 'OK (p99 < 50 ms)' : 'MISSED (target p99 < 50 ms)'}\n`,
+      );
+    }
+  } finally {
+    await service.close();
+  }
+}
+
+async function main(): Promise<void> {
+  if (PARTS.has('c')) await benchReads();
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench:service failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
