@@ -45,9 +45,9 @@ export function novaTime(ms: number): string {
   return nowIso(ms);
 }
 
-/** Nova's launched_at: microseconds, no zone (2026-11-23T14:49:06.000000). */
+/** Nova's launched_at: whole seconds as stored, printed with microseconds, no zone (2026-11-23T14:49:06.000000). */
 function usecTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000');
+  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.000000');
 }
 
 function links(origin: string, kind: string, id: string): { rel: string; href: string }[] {

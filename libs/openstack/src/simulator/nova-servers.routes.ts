@@ -124,7 +124,8 @@ export function novaServerRoutes(ctx: SimContext, hooks: NovaHooks): SimRouter {
       metadata: (obj(body, 'metadata') as Record<string, string> | undefined) ?? {},
       userData,
       availabilityZone: str(body, 'availability_zone') ?? 'nova',
-      description: str(body, 'description') ?? null,
+      // Nova stores the display name as the description when none is given.
+      description: str(body, 'description') ?? name,
       tags: (body['tags'] as string[] | undefined) ?? [],
       portIds,
       createdPortIds,
