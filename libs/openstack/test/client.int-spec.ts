@@ -338,3 +338,23 @@ describe('secrets', () => {
     expect(everything).not.toContain(token);
   });
 });
+
+describe('admin API over HTTP', () => {
+  it('drives the same controls as the in-process admin', async () => {
+    const post = (path: string, body: unknown) =>
+      fetch(`${sim.url}/admin${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const os = client();
+    await os.authenticate();
+    const res = await post('/faults', { service: 'image', method: 'GET', status: 503, times: 1 });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: number };
+    await os.image.listImages();
+    expect(((await (await fetch(`${sim.url}/admin/faults/${id}`)).json()) as { hits: number }).hits).toBe(1);
+    expect((await post('/expire-tokens', {})).status).toBe(200);
+    await os.image.listImages();
+    expect(os.session.tokens.issued).toBe(2);
+    const stats = (await (await fetch(`${sim.url}/admin/stats`)).json()) as { requests: Record<string, number> };
+    expect(stats.requests['image']).toBe(4); // 503 + retry, 401 + repeat
+    expect((await post('/boot-time', { ms: 'slow' })).status).toBe(400);
+  });
+});

@@ -41,7 +41,7 @@ export interface CloudSimulatorOptions {
   region?: string;
   /** Default 1000 ms. */
   bootTimeMs?: number;
-  /** Default 0: gone at once, as on the real control plane. */
+  /** Time from DELETE to 404 (default 300 ms). */
   deleteTimeMs?: number;
   /** Default 300 ms. */
   volumeTimeMs?: number;

@@ -121,8 +121,9 @@ export function renderRouter(ctx: SimContext, r: SimRouter): Record<string, unkn
   };
 }
 
-export function renderRule(r: SimSecurityGroupRule): Record<string, unknown> {
-  return {
+/** A rule as its own resource; `embedded` is the form inside a security group, which has two more members. */
+export function renderRule(r: SimSecurityGroupRule, embedded = false): Record<string, unknown> {
+  const out: Record<string, unknown> = {
     id: r.id,
     tenant_id: r.projectId,
     security_group_id: r.securityGroupId,
@@ -141,6 +142,8 @@ export function renderRule(r: SimSecurityGroupRule): Record<string, unknown> {
     revision_number: r.revision,
     project_id: r.projectId,
   };
+  if (embedded) Object.assign(out, { standard_attr_id: 1, tags: [] });
+  return out;
 }
 
 export function renderSecurityGroup(ctx: SimContext, g: SimSecurityGroup): Record<string, unknown> {
@@ -151,7 +154,7 @@ export function renderSecurityGroup(ctx: SimContext, g: SimSecurityGroup): Recor
     description: g.description,
     stateful: g.stateful,
     shared: false,
-    security_group_rules: [...ctx.state.securityGroupRules.values()].filter((r) => r.securityGroupId === g.id).map(renderRule),
+    security_group_rules: [...ctx.state.securityGroupRules.values()].filter((r) => r.securityGroupId === g.id).map((r) => renderRule(r, true)),
     tags: [],
     created_at: t(g.createdAt),
     updated_at: t(g.updatedAt),

@@ -412,7 +412,7 @@ export function neutronRoutes(ctx: SimContext): SimRouter {
   });
   r.on('GET', '/security-group-rules', (req) => {
     const a = auth(req);
-    return filterList('security_group_rules', [...state.securityGroupRules.values()].filter((x) => sees(a, x)).map(renderRule), req.query);
+    return filterList('security_group_rules', [...state.securityGroupRules.values()].filter((x) => sees(a, x)).map((x) => renderRule(x)), req.query);
   });
   r.on('GET', '/security-group-rules/:id', (req) => {
     const a = auth(req);

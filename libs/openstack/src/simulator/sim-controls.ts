@@ -61,8 +61,8 @@ export class SimControls {
 
   constructor(options: { bootTimeMs?: number; deleteTimeMs?: number; volumeTimeMs?: number }) {
     this.bootTimeMs = options.bootTimeMs ?? 1000;
-    // The real control plane answers 404 right after DELETE (FakeDriver); a test may slow it.
-    this.deleteTimeMs = options.deleteTimeMs ?? 0;
+    // Real Nova deletes asynchronously: GET shows task_state `deleting` for a while, then 404.
+    this.deleteTimeMs = options.deleteTimeMs ?? 300;
     this.volumeTimeMs = options.volumeTimeMs ?? 300;
   }
 
