@@ -5,7 +5,7 @@
 //   # services: demo                   (`service NAME status` exit code)
 //   # args: --check                    (extra ansible-playbook/runner arguments: --check, -e k=v)
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -68,10 +68,11 @@ export async function runAnsible(playbook: string, inventory: string, header: He
   for (const [k, v] of Object.entries(header.extraVars)) args.push('-e', `${k}=${v}`);
   const started = Date.now();
   let rc = 0;
+  let stderr = '';
   try {
     await run('ansible-playbook', args, {
       cwd: COMPAT_DIR,
-      timeout: 280_000,
+      timeout: 900_000,
       maxBuffer: 64 * 1024 * 1024,
       env: {
         ...process.env,
@@ -82,7 +83,7 @@ export async function runAnsible(playbook: string, inventory: string, header: He
         ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
         ANSIBLE_PIPELINING: 'True',
         ANSIBLE_RETRY_FILES_ENABLED: 'False',
-        ANSIBLE_TIMEOUT: '5',
+        ANSIBLE_TIMEOUT: '30',
         ANSIBLE_NOCOLOR: '1',
         ANSIBLE_LOCAL_TEMP: join(dir, 'tmp'),
         ANSIBLE_SSH_CONTROL_PATH_DIR: join(dir, 'cp'),
@@ -90,7 +91,9 @@ export async function runAnsible(playbook: string, inventory: string, header: He
     });
   } catch (error) {
     rc = (error as { code?: number }).code ?? 1;
+    stderr = String((error as { stderr?: string; stdout?: string }).stdout ?? '').slice(-2000) + String((error as { stderr?: string }).stderr ?? '').slice(-2000);
   }
+  if (!existsSync(record)) throw new Error(`ansible-playbook ${playbook} exited ${rc} without a record: ${stderr}`);
   const data = JSON.parse(readFileSync(record, 'utf8')) as { events: { host: string; task: string; status: string; ignored: boolean | null }[]; recap: Record<string, HostStats> };
   const tasks: Record<string, string[]> = {};
   for (const e of data.events) (tasks[e.host] ??= []).push(`${e.task}|${e.status}|${e.ignored === true}`);
@@ -110,7 +113,8 @@ export async function runOurs(playbook: string, inventory: string, header: Heade
     check: header.check,
     extraVars: header.extraVars,
     forks: 20,
-    connectTimeoutMs: 5000,
+    connectTimeoutMs: 30_000,
+    connectDeadlineMs: 60_000,
     onEvent,
   });
   return { tasks, recap: result.recap, rc: result.exitCode, seconds: (Date.now() - started) / 1000 };

@@ -4,8 +4,14 @@ import { shSplit } from '../ssh/shell-quote';
 const RAW_MODULES = new Set(['command', 'shell', 'raw', 'script', 'include_tasks', 'import_tasks', 'include_vars', 'meta']);
 const RAW_KEYS = new Set(['chdir', 'creates', 'removes', 'executable', 'warn', 'stdin', 'stdin_add_newline', 'strip_empty_ends', 'decrypt']);
 
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v' };
+
+/** Ansible's parse_kv decodes backslash escapes in every k=v word (splitter._decode_escapes). */
 function kvValue(text: string): unknown {
-  return text;
+  return text.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[\\'"abfnrtv])/g, (m, e: string) => {
+    if (e.length > 1) return String.fromCharCode(parseInt(e.slice(1), 16));
+    return ESCAPES[e] ?? m;
+  });
 }
 
 /** Splits `k=v` pairs, keeping quoted values and `{{ }}` spans with spaces together. */
@@ -57,7 +63,7 @@ export function parseFreeForm(module: string, text: string): Record<string, unkn
     const rest: string[] = [];
     for (const w of words) {
       const m = /^(\w+)=(.*)$/s.exec(w);
-      if (m && RAW_KEYS.has(m[1])) args[m[1]] = kvValue(unquote(m[2]));
+      if (m && RAW_KEYS.has(m[1])) args[m[1]] = unquote(String(kvValue(m[2])));
       else rest.push(w);
     }
     // Keep the command text as written (quotes included) minus the extracted k=v words.
@@ -68,7 +74,7 @@ export function parseFreeForm(module: string, text: string): Record<string, unkn
   }
   for (const w of words) {
     const m = /^(\w+)=(.*)$/s.exec(w);
-    if (m) args[m[1]] = kvValue(unquote(m[2]));
+    if (m) args[m[1]] = unquote(String(kvValue(m[2])));
     else args._raw_params = args._raw_params ? `${String(args._raw_params)} ${w}` : w;
   }
   return args;

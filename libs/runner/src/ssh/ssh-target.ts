@@ -102,6 +102,9 @@ async function connectWithRetry(endpoint: SshEndpoint, options: SshTargetOptions
 
 /** A connected SSH host. Open with {@link SshTarget.connect}. */
 export class SshTarget implements CommandTarget {
+  /** Kill commands in flight; close() waits for them so an abort really reaches the host. */
+  private readonly kills = new Set<Promise<void>>();
+
   private constructor(
     readonly name: string,
     private readonly ssh: NodeSSH,
@@ -145,13 +148,34 @@ export class SshTarget implements CommandTarget {
         let timedOut = false;
         let aborted = false;
         let rc = -1;
+        let settled = false;
+        const finish = () => {
+          if (settled) return;
+          settled = true;
+          if (timer) clearTimeout(timer);
+          options.signal?.removeEventListener('abort', onAbort);
+          if (aborted) {
+            reject(new SshError('aborted', `${this.name}: command aborted`));
+            return;
+          }
+          const stderr = takePid(Buffer.concat(errs).toString()).rest;
+          resolve({ rc: timedOut ? -1 : rc, stdout: Buffer.concat(out).toString(), stderr, timedOut });
+        };
+        // sshd keeps a channel open while its process lives, so a time-out or an abort kills
+        // the process group by pid (the first stderr line) and settles without waiting.
         const kill = () => {
           const p = pid ?? takePid(Buffer.concat(errs).toString()).pid;
-          channel.close();
           if (p) {
-            const k = `kill -TERM -- -${p} 2>/dev/null; sleep 1; kill -KILL -- -${p} 2>/dev/null; true`;
-            this.exec(k, { become: options.become }).catch(() => undefined);
+            const k = `kill -TERM -${p} 2>/dev/null; sleep 1; kill -KILL -${p} 2>/dev/null; true`;
+            const killing = this.exec(k, { become: options.become, becomeUser: 'root', becomePassword: options.becomePassword }).then(
+              () => undefined,
+              () => undefined,
+            );
+            this.kills.add(killing);
+            void killing.finally(() => this.kills.delete(killing));
           }
+          channel.close();
+          finish();
         };
         const timer = options.timeoutMs
           ? setTimeout(() => {
@@ -163,6 +187,7 @@ export class SshTarget implements CommandTarget {
           aborted = true;
           kill();
         };
+        if (options.signal?.aborted) setImmediate(onAbort);
         options.signal?.addEventListener('abort', onAbort, { once: true });
         channel.on('data', (d: Buffer) => {
           if (outLen < MAX_OUTPUT) out.push(d);
@@ -176,16 +201,7 @@ export class SshTarget implements CommandTarget {
         channel.on('exit', (code: number | null) => {
           rc = code ?? -1;
         });
-        channel.on('close', () => {
-          if (timer) clearTimeout(timer);
-          options.signal?.removeEventListener('abort', onAbort);
-          if (aborted) {
-            reject(new SshError('aborted', `${this.name}: command aborted`));
-            return;
-          }
-          const stderr = takePid(Buffer.concat(errs).toString()).rest;
-          resolve({ rc: timedOut ? -1 : rc, stdout: Buffer.concat(out).toString(), stderr, timedOut });
-        });
+        channel.on('close', finish);
         if (options.becomePassword !== undefined) channel.write(`${options.becomePassword}\n`);
         if (options.stdin !== undefined) channel.end(options.stdin);
         else channel.end();
@@ -194,6 +210,7 @@ export class SshTarget implements CommandTarget {
   }
 
   async close(): Promise<void> {
+    if (this.kills.size > 0) await Promise.race([Promise.all(this.kills), new Promise((r) => setTimeout(r, 5000))]);
     this.ssh.dispose();
     this.bastion?.dispose();
   }

@@ -22,8 +22,10 @@ export function wrapCommand(command: string, options: ExecOptions): string {
 
 /** Splits the pid line off the start of stderr. */
 export function takePid(stderr: string): { pid?: number; rest: string } {
-  if (!stderr.startsWith(PID_MARK)) return { rest: stderr };
-  const nl = stderr.indexOf('\n');
+  // Login scripts may print to stderr before the mark.
+  const at = stderr.indexOf(PID_MARK);
+  if (at < 0) return { rest: stderr };
+  const nl = stderr.indexOf('\n', at);
   if (nl < 0) return { rest: stderr };
-  return { pid: Number(stderr.slice(PID_MARK.length, nl)), rest: stderr.slice(nl + 1) };
+  return { pid: Number(stderr.slice(at + PID_MARK.length, nl)), rest: stderr.slice(0, at) + stderr.slice(nl + 1) };
 }
