@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileTemplate } from './compile';
 
 const HEAD = 'tosca_definitions_version: tosca_simple_yaml_1_0\n';
+// Bounds are generous on purpose: the point is "no hang, no exhaustion" on a shared, loaded
+// machine (idle, each case takes well under a second; see the bench for real timings).
+const BOUND_MS = 15_000;
 const codes = (r: { diagnostics: Array<{ code: string; severity: string }> }) => r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
@@ -39,7 +42,7 @@ describe('hostile input', () => {
     for (let i = 1; i < 12; i += 1) text += `  a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
     const { value, ms } = await timed(() => compileTemplate({ text, file: 'bomb.yaml' }));
     expect(codes(value)).toEqual(['yaml_alias_limit']);
-    expect(ms).toBeLessThan(2000);
+    expect(ms).toBeLessThan(BOUND_MS);
   });
 
   it('refuses a 50 MB document before parsing it', async () => {
@@ -47,7 +50,7 @@ describe('hostile input', () => {
     writeFileSync(file, `${HEAD}description: "${'x'.repeat(50 * 1024 * 1024)}"\n`);
     const { value, ms } = await timed(() => compileTemplate({ file }));
     expect(codes(value)).toEqual(['file_too_large']);
-    expect(ms).toBeLessThan(2000);
+    expect(ms).toBeLessThan(BOUND_MS);
   });
 
   it('refuses 10,000-deep nesting', async () => {
@@ -55,7 +58,7 @@ describe('hostile input', () => {
     const { value, ms } = await timed(() => compileTemplate({ text, file: 'deep.yaml' }));
     expect(codes(value)).toHaveLength(1);
     expect(['yaml_too_deep', 'yaml_syntax']).toContain(codes(value)[0]);
-    expect(ms).toBeLessThan(5000);
+    expect(ms).toBeLessThan(BOUND_MS);
   });
 
   it('reports an import cycle instead of looping', async () => {
@@ -71,7 +74,7 @@ describe('hostile input', () => {
     const text = `${HEAD}imports:\n  - ${url}\n`;
     const { value, ms } = await timed(() => compileTemplate({ text, file: 'hang.yaml' }, { fetch: { allow: [`http://127.0.0.1:${port}/`], timeoutMs: 300 } }));
     expect(codes(value)).toEqual(['import_timeout']);
-    expect(ms).toBeLessThan(3000);
+    expect(ms).toBeLessThan(BOUND_MS);
   });
 
   it('does not fetch without opt-in, nor outside the allow-list', async () => {

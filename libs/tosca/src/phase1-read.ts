@@ -3,13 +3,14 @@
 // parsed trees with positions. The only phase with I/O. Import cycles are reported, not followed.
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join as joinPath, relative, resolve } from 'node:path';
-import { diag, type DiagnosticBag } from './diagnostics';
+import { diag, DiagnosticBag } from './diagnostics';
+import type { Diagnostic } from './model';
 import { readImports, readRepositories } from './import-definition';
 import { fromCatalog, isUrl, loadCatalog, locate, profilePath, profileVersions, type Location } from './import-resolver';
 import type { Catalog, CompileOptions, Quirks } from './options';
 import { fetchImport } from './remote-fetch';
 import { checkServiceTemplate, TOSCA_VERSIONS } from './service-template';
-import { parseBytes, parseText, readParsedFile, type ParsedFile } from './source-files';
+import { isCachedFile, parseBytes, parseText, readParsedFile, type ParsedFile } from './source-files';
 import { here } from './where';
 import { DEFAULT_LIMITS, isYMap, type ParseLimits, type YMap } from './yaml-tree';
 
@@ -45,10 +46,21 @@ export interface ReadContext {
 
 const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
 
+const displayNames = new Map<string, string>();
+
+/** The name diagnostics show for a unit (memoized: path.relative is costly on the warm path). */
 export function displayName(id: string): string {
   if (isUrl(id)) return id;
-  const rel = relative(process.cwd(), id);
-  return rel.startsWith('..') ? id : rel;
+  const cwd = process.cwd();
+  const key = `${cwd}\0${id}`;
+  let name = displayNames.get(key);
+  if (name === undefined) {
+    const rel = relative(cwd, id);
+    name = rel.startsWith('..') ? id : rel;
+    if (displayNames.size > 10_000) displayNames.clear();
+    displayNames.set(key, name);
+  }
+  return name;
 }
 
 /** tosca-parser resolves a nested relative import against the importer's ancestors too. */
@@ -140,7 +152,8 @@ class Reader {
         }
       }
       let loc = locate(def.file, unit.id, repoUrl);
-      if (loc.kind === 'file' && !isAbsolute(def.file) && !isUrl(def.file) && !existsSync(loc.path) && this.ctx.quirks.importAncestorFallback && !isUrl(unit.id)) {
+      // Checked only when the import is missing, so the warm path costs no extra stat.
+      if (loc.kind === 'file' && !isAbsolute(def.file) && !isUrl(def.file) && this.ctx.quirks.importAncestorFallback && !isUrl(unit.id) && !isCachedFile(loc.path) && !existsSync(loc.path)) {
         const found = ancestorFallback(unit.id, def.file);
         if (found) {
           this.bag.add(diag.quirkApplied(here(def.container, def.key, def.path, unit.file), { quirk: 'import-ancestor-fallback', detail: `import "${def.file}" found as ${displayName(found)}` }));
@@ -187,8 +200,39 @@ class Reader {
   }
 }
 
+// The import graph of a file entry is reused while every file in it is the same parsed object
+// (the file cache re-stats each one), so a warm compile does one stat per file and nothing else.
+const graphs = new Map<string, { files: Array<[string, string, unknown]>; catalog: Catalog; out: ReadOutput; diagnostics: Diagnostic[] }>();
+
+function graphKey(id: string, ctx: ReadContext): string {
+  const o = ctx.options;
+  return JSON.stringify([id, ctx.typesDir, ctx.quirks, o.catalog ?? null, o.maxFileBytes ?? null, o.noImplicitImports ?? false]);
+}
+
 /** Phase 1: read the entry and everything it imports. Returns undefined when the entry is unusable. */
 export async function readPhase(entry: Entry, ctx: ReadContext, bag: DiagnosticBag): Promise<ReadOutput | undefined> {
+  const cacheable = !('text' in entry) && !ctx.options.fetch;
+  const key = cacheable ? graphKey(resolve(entry.file), ctx) : '';
+  if (cacheable) {
+    const hit = graphs.get(key);
+    const limits = { ...DEFAULT_LIMITS, duplicateKeysLastWins: ctx.quirks.duplicateKeysLastWins };
+    const maxBytes = ctx.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    if (hit && hit.catalog === ctx.catalog && hit.files.every(([path, display, doc]) => readParsedFile(path, display, limits, maxBytes)?.value === doc)) {
+      for (const d of hit.diagnostics) bag.add(d);
+      return hit.out;
+    }
+  }
+  const local = new DiagnosticBag();
+  const out = await readFresh(entry, ctx, local);
+  for (const d of local.items) bag.add(d);
+  if (cacheable && out && !local.hasErrors && out.units.every((u) => !isUrl(u.id))) {
+    if (graphs.size > 256) graphs.clear();
+    graphs.set(key, { files: out.units.map((u) => [u.id, u.file, u.doc]), catalog: ctx.catalog, out, diagnostics: local.items });
+  }
+  return out;
+}
+
+async function readFresh(entry: Entry, ctx: ReadContext, bag: DiagnosticBag): Promise<ReadOutput | undefined> {
   const reader = new Reader(ctx, bag);
   const id = resolve(entry.file);
   const display = 'text' in entry ? entry.file : displayName(id);

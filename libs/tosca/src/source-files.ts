@@ -69,15 +69,15 @@ export function parseBytes(buf: Uint8Array, file: string, limits: ParseLimits, m
   return { value: text === undefined ? undefined : parseYaml(text, file, bag, limits), diagnostics: bag.items };
 }
 
+/** True when `path` was read before (cheap existence hint; readParsedFile still re-validates it). */
+export function isCachedFile(path: string): boolean {
+  return cache.has(path);
+}
+
 /** Read and parse a local file, reusing the cached tree while mtime and size are unchanged. */
 export function readParsedFile(path: string, display: string, limits: ParseLimits, maxBytes: number): ParsedFile | undefined {
-  let st;
-  try {
-    st = statSync(path);
-  } catch {
-    return undefined;
-  }
-  if (!st.isFile()) return undefined;
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (!st || !st.isFile()) return undefined;
   const limitsKey = `${limits.maxAliasNodes}/${limits.maxDepth}/${limits.duplicateKeysLastWins}/${maxBytes}/${display}`;
   const hit = cache.get(path);
   if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size && hit.limitsKey === limitsKey) return hit.parsed;
