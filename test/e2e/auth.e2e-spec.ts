@@ -35,13 +35,13 @@ beforeAll(async () => {
   const created = await request('POST', `${baton.url}/deployments`, { ...bearer(alice), body: { template: TEMPLATE, userGroup: 'cms' } });
   expect(created.status, created.text).toBe(201);
   aliceDeployment = (created.json as { uuid: string }).uuid;
-});
+}, 600_000);
 
 afterAll(async () => {
   await baton?.close();
   await stranger?.close();
   await idp?.close();
-});
+}, 120_000);
 
 describe('tokens', () => {
   it('no token → 401 on every route but the public ones', async () => {

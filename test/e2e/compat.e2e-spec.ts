@@ -67,12 +67,12 @@ beforeAll(async () => {
   baton = await startBaton(oidcEnv(issuer));
   url = baton.url;
   alice = await issuer.mintToken({ sub: 'alice', scope: 'openid profile email offline_access', groups: [GROUP] });
-});
+}, 600_000);
 
 afterAll(async () => {
   await baton?.close();
   await issuer?.close();
-});
+}, 120_000);
 
 describe('service root, info and configuration', () => {
   it('GET / answers the plain display name without auth', async () => {

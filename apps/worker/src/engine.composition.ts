@@ -3,11 +3,14 @@
 // Shared by `baton serve` (API and worker in one process) and `baton worker` (a worker alone).
 import { createAuthKit, InMemoryRefreshTokenStore, type AuthKit } from '@lib/auth';
 import type { BatonConfig, LogLevel } from '@lib/config';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import {
   createJobRunner,
   createOrchestrator,
-  MemoryCloudProvider,
-  RecordingConfigurationRunner,
+  loadProvidersFile,
+  PlaybookConfigurationRunner,
+  startSimulatorProvider,
   type CloudProvider,
   type ConfigurationRunner,
   type DeploymentService,
@@ -69,33 +72,49 @@ function jobRunnerConfig(config: BatonConfig, overrides: EngineOverrides): JobRu
   return { kind: 'pglite', ...(config.inMemory ? {} : { dataDir: `${config.dataDir}/queue` }) };
 }
 
-/** The built-in simulated cloud: an in-process OpenStack-like cloud with Debian and Ubuntu images. */
-function defaultProviders(config: BatonConfig): CloudProvider[] {
-  if (config.providersFile) {
-    // TODO(orchestrator): a providers-file reader (OpenStack clouds) is not exported yet.
-    throw new Error(`BATON_PROVIDERS (${config.providersFile}) is not supported yet: unset it to use the built-in simulated cloud`);
-  }
-  return [new MemoryCloudProvider({ name: 'simulator' })];
+interface OpenedProviders {
+  providers: CloudProvider[];
+  close(): Promise<void>;
+}
+
+/** BATON_PROVIDERS, else the built-in simulated cloud (the OpenStack simulator on loopback). */
+async function openProviders(config: BatonConfig): Promise<OpenedProviders> {
+  if (config.providersFile) return loadProvidersFile(config.providersFile);
+  const { provider, simulator } = await startSimulatorProvider({ name: 'simulator' });
+  return { providers: [provider], close: () => simulator.close() };
+}
+
+/**
+ * Where relative playbook paths of templates resolve: the repo's `templates/` (catalogue
+ * templates name `artifacts/...` beside them). From source (apps/worker/src) and from the build
+ * (dist/apps/worker/src) alike.
+ */
+function artifactsDir(): string {
+  const candidates = [resolve(__dirname, '../../../templates'), resolve(__dirname, '../../../../templates')];
+  return candidates.find((dir) => existsSync(resolve(dir, 'artifacts'))) ?? candidates[0];
 }
 
 export async function openEngine(config: BatonConfig, overrides: EngineOverrides = {}): Promise<Engine> {
   const registry = new Registry();
   const store = await openStore(config);
   let jobs: JobRunner | undefined;
+  let clouds: OpenedProviders | undefined;
   try {
     jobs = await createJobRunner(jobRunnerConfig(config, overrides));
     const metrics = registerEngineMetrics(registry, jobs);
-    const providers = (overrides.providers ?? defaultProviders(config)).map((p) => countedProvider(p, metrics));
+    clouds = overrides.providers ? { providers: overrides.providers, close: async () => undefined } : await openProviders(config);
+    const providers = clouds.providers.map((p) => countedProvider(p, metrics));
     const auth = createAuthKit(config, { store: new InMemoryRefreshTokenStore(), sealer: new SecretBox(config.secretKey) });
     const orchestrator = createOrchestrator({
       store,
       jobRunner: timedJobRunner(jobs, metrics),
       providers,
-      runner: overrides.runner ?? new RecordingConfigurationRunner(),
+      runner: overrides.runner ?? new PlaybookConfigurationRunner({ artifactsDir: artifactsDir() }),
       logger: engineLogger(config.logLevel),
       ...(overrides.timings ? { timings: overrides.timings } : {}),
     });
     const queue = jobs;
+    const opened = clouds;
     return {
       version: packageJson.version,
       registry,
@@ -108,10 +127,14 @@ export async function openEngine(config: BatonConfig, overrides: EngineOverrides
         await store.listDeployments({}, { page: 0, size: 1, sort: [{ field: 'createdAt', direction: 'desc' }] });
         await queue.counts();
       },
-      // Closes the workers it started, the job runner and the store.
-      close: () => orchestrator.close(),
+      close: async () => {
+        // The orchestrator closes the workers it started, the job runner and the store.
+        await orchestrator.close();
+        await opened.close();
+      },
     };
   } catch (error) {
+    await clouds?.close();
     await jobs?.close();
     await store.close();
     throw error;
