@@ -221,3 +221,16 @@ export { loadProvidersFile, startSimulatorProvider } from './providers.factory';
 export type { LoadedProviders, SimulatorProviderOptions } from './providers.factory';
 export { OpenStackCloudProvider } from './openstack.cloud-provider';
 export type { OpenStackProviderConfig } from './openstack.cloud-provider';
+
+/**
+ * The configuration port over @lib/runner: one playbook run per lifecycle operation, inputs as
+ * extra vars, set_fact/set_stats values as operation outputs.
+ *
+ * @example
+ * ```ts
+ * import { PlaybookConfigurationRunner } from '@lib/orchestrator';
+ * const runner = new PlaybookConfigurationRunner({ artifactsDir: 'templates' });
+ * ```
+ */
+export { PlaybookConfigurationRunner } from './playbook.configuration-runner';
+export type { PlaybookRunnerOptions } from './playbook.configuration-runner';

@@ -26,6 +26,7 @@ export async function handleFinish(ctx: EngineContext, { deploymentId, generatio
     await complete(ctx, row, steps.map((s) => s.spec as unknown as StepSpec), log);
     return;
   }
+  await settleSteps(ctx, deploymentId, generation);
   const message = steps
     .filter((s) => s.status === 'failed')
     .map((s) => `${s.stepId}: ${s.error ?? 'failed'}`)
@@ -54,8 +55,7 @@ export async function handleFinish(ctx: EngineContext, { deploymentId, generatio
     }
   }
   if (!next) {
-    await failDeployment(ctx, { ...row, attempts }, exhaustedReason(attempts));
-    await ctx.store.updateDeployment(deploymentId, { attempts });
+    await failDeployment(ctx, row, exhaustedReason(attempts), { attempts });
     return;
   }
   const moved = await ctx.store.updateDeployment(
@@ -96,4 +96,21 @@ async function complete(ctx: EngineContext, row: DeploymentRow, specs: StepSpec[
   await log.write(`${done.status}`);
   ctx.logger.info('deployment complete', { deployment_id: row.id, status: done.status });
   await ctx.notifier.notify(done);
+}
+
+/**
+ * Cancels the steps that did not start and waits (bounded) for running ones to stop: they see the
+ * failed sibling before their next cloud create. Cleaning earlier could miss an object a running
+ * step is creating at that moment.
+ */
+async function settleSteps(ctx: EngineContext, deploymentId: string, generation: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const steps = await ctx.store.getSteps(deploymentId, generation);
+    for (const s of steps) {
+      if (s.status === 'pending' || s.status === 'queued') await ctx.store.transitionStep(deploymentId, generation, s.stepId, [s.status], 'cancelled');
+    }
+    if (!steps.some((s) => s.status === 'running') || Date.now() > deadline) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }

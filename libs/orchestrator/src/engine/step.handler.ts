@@ -82,9 +82,12 @@ async function runStep(ctx: EngineContext, row: DeploymentRow, step: StepRow, lo
     const spec = step.spec as unknown as StepSpec;
     const node = row.compiled.topology.nodes[spec.template];
     if (!node) throw new PermanentStepError(`node template ${spec.template} is not in the plan`);
+    // A step stops before its next cloud create once the workflow moved on, or once a sibling
+    // step failed (finish then cleans the attempt and must not race new creates).
     const stillCurrent = async () => {
       const now = await ctx.store.getDeployment(row.id);
-      return !!now && now.generation === row.generation && ACTIVE.includes(now.status);
+      if (!now || now.generation !== row.generation || !ACTIVE.includes(now.status)) return false;
+      return !(await ctx.store.getSteps(row.id, row.generation)).some((s) => s.status === 'failed');
     };
     const work: StepWork = { ctx, deployment: row, step, spec, resource, provider, session, log, signal, stillCurrent };
     const reconfigure = step.kind === 'reconfigure';

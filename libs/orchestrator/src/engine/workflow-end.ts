@@ -1,7 +1,7 @@
 // How a workflow ends (reference §2.2): statuses, resource states, task back to NONE, the
 // callback. Shared by finish, the time-out sweep and the undeploy.
 import type { DeploymentStatus } from '../domain.types';
-import type { DeploymentRow } from '../store.port';
+import type { DeploymentPatch, DeploymentRow } from '../store.port';
 import { DeploymentLog, Redactor } from './deployment-log';
 import type { EngineContext } from './engine.context';
 
@@ -22,9 +22,9 @@ export function failedStatusFor(status: DeploymentStatus): DeploymentStatus {
 }
 
 /** Marks the workflow failed with `reason`, cancels its open steps, notifies the callback. */
-export async function failDeployment(ctx: EngineContext, row: DeploymentRow, reason: string): Promise<DeploymentRow | null> {
+export async function failDeployment(ctx: EngineContext, row: DeploymentRow, reason: string, extra: DeploymentPatch = {}): Promise<DeploymentRow | null> {
   const status = failedStatusFor(row.status);
-  const updated = await ctx.store.updateDeployment(row.id, { status, statusReason: reason, task: 'NONE' });
+  const updated = await ctx.store.updateDeployment(row.id, { ...extra, status, statusReason: reason, task: 'NONE' });
   if (!updated) return null;
   for (const step of await ctx.store.getSteps(row.id, row.generation)) {
     if (step.status === 'pending' || step.status === 'queued') await ctx.store.transitionStep(row.id, row.generation, step.stepId, [step.status], 'cancelled');
