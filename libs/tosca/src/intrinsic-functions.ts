@@ -120,26 +120,27 @@ function evalAny(value: YValue, ctx: FnContext, host: FunctionHost): Out {
 }
 
 function entity(name: YValue, ctx: FnContext, host: FunctionHost, fn: string, member?: YValue): string | undefined {
-  const w = here(ctx.container, ctx.key, ctx.path, ctx.file);
+  // Positions are computed only when a diagnostic needs one (hot path).
+    const w = () => here(ctx.container, ctx.key, ctx.path, ctx.file);
   switch (name) {
     case 'SELF':
       if (ctx.self !== undefined) return ctx.self;
-      host.bag.add(diag.functionNotAllowed(w, { fn, reason: 'SELF has no meaning outside a node or relationship' }));
+      host.bag.add(diag.functionNotAllowed(w(), { fn, reason: 'SELF has no meaning outside a node or relationship' }));
       return undefined;
     case 'SOURCE':
     case 'TARGET': {
       const v = name === 'SOURCE' ? ctx.source : ctx.target;
-      if (v === undefined) host.bag.add(diag.functionNotAllowed(w, { fn, reason: `${name} is only meaningful inside a relationship` }));
+      if (v === undefined) host.bag.add(diag.functionNotAllowed(w(), { fn, reason: `${name} is only meaningful inside a relationship` }));
       return v;
     }
     case 'HOST': {
       if (ctx.inOutputs || ctx.self === undefined) {
-        host.bag.add(diag.functionNotAllowed(w, { fn, reason: 'HOST cannot be used in outputs' }));
+        host.bag.add(diag.functionNotAllowed(w(), { fn, reason: 'HOST cannot be used in outputs' }));
         return undefined;
       }
       // §4.5: HOST walks down the HostedOn chain to the first host that has the member.
       let h = host.hostOf(ctx.self);
-      if (h === undefined) host.bag.add(diag.hostNotFound(w, { node: ctx.self }));
+      if (h === undefined) host.bag.add(diag.hostNotFound(w(), { node: ctx.self }));
       const kind = fn === 'get_attribute' ? 'attribute' : 'property';
       const seen = new Set<string>();
       while (h !== undefined && member !== undefined && !host.hasMember(h, member, kind) && !seen.has(h)) {
@@ -152,15 +153,16 @@ function entity(name: YValue, ctx: FnContext, host: FunctionHost, fn: string, me
     }
     default:
       if (typeof name === 'string' && host.nodeExists(name)) return name;
-      host.bag.add(diag.unknownNodeTemplate(w, { name: describe(name), from: ctx.self ? `"${ctx.self}"` : ctx.path }));
+      host.bag.add(diag.unknownNodeTemplate(w(), { name: describe(name), from: ctx.self ? `"${ctx.self}"` : ctx.path }));
       return undefined;
   }
 }
 
 function evalFunction(fn: FunctionName, rawArgs: YValue, ctx: FnContext, host: FunctionHost): Out {
-  const w = here(ctx.container, ctx.key, ctx.path, ctx.file);
+  // Positions are computed only when a diagnostic needs one (hot path).
+    const w = () => here(ctx.container, ctx.key, ctx.path, ctx.file);
   const bad = (reason: string): Out => {
-    host.bag.add(diag.invalidFunction(w, { fn, reason }));
+    host.bag.add(diag.invalidFunction(w(), { fn, reason }));
     return FAIL;
   };
   const args: YValue[] = Array.isArray(rawArgs) ? rawArgs : [rawArgs];
@@ -170,7 +172,7 @@ function evalFunction(fn: FunctionName, rawArgs: YValue, ctx: FnContext, host: F
       if (typeof name !== 'string') return bad(`the input name must be a string, got ${describe(name)}`);
       const got = host.inputValue(name);
       if (!got.found) {
-        host.bag.add(diag.unknownInput(w, { name }));
+        host.bag.add(diag.unknownInput(w(), { name }));
         return FAIL;
       }
       if (keys.length === 0) return got.value;
@@ -210,7 +212,7 @@ function evalFunction(fn: FunctionName, rawArgs: YValue, ctx: FnContext, host: F
       if (node === undefined) return FAIL;
       const file = host.artifactFile(node, args[1]);
       if (file === undefined) {
-        host.bag.add(diag.unknownArtifact(w, { name: args[1], owner: `node template "${node}"` }));
+        host.bag.add(diag.unknownArtifact(w(), { name: args[1], owner: `node template "${node}"` }));
         return FAIL;
       }
       return file;

@@ -181,17 +181,18 @@ export class RenderContext implements FunctionHost {
 
   propertyPath(nodeName: string, args: YValue[], ctx: FnContext): Lookup {
     const node = this.nodes.get(nodeName)!;
-    const w = here(ctx.container, ctx.key, ctx.path, ctx.file);
+    // Positions are computed only when a diagnostic needs one (hot path).
+    const w = () => here(ctx.container, ctx.key, ctx.path, ctx.file);
     const [first, ...rest] = args;
     const fail = (): Lookup => ({ found: false, reason: 'reported' });
     const nested = (value: Value, keys: YValue[], what: string): Lookup => {
       const sel = select(value, keys);
       if (sel.ok) return { found: true, value: sel.value };
-      this.bag.add(diag.invalidFunction(w, { fn: 'get_property', reason: `${what} has no key or index ${describe(sel.key)}` }));
+      this.bag.add(diag.invalidFunction(w(), { fn: 'get_property', reason: `${what} has no key or index ${describe(sel.key)}` }));
       return fail();
     };
     if (typeof first !== 'string') {
-      this.bag.add(diag.invalidFunction(w, { fn: 'get_property', reason: `a property name must be a string, got ${describe(first)}` }));
+      this.bag.add(diag.invalidFunction(w(), { fn: 'get_property', reason: `a property name must be a string, got ${describe(first)}` }));
       return fail();
     }
     if (node.props.has(first)) {
@@ -202,7 +203,7 @@ export class RenderContext implements FunctionHost {
     if (cap && rest.length > 0 && typeof rest[0] === 'string') {
       const values = this.capabilityValues(node, cap);
       if (!cap.raw.has(rest[0]) && !cap.type?.properties.has(rest[0])) {
-        this.bag.add(diag.unknownProperty(w, { name: rest[0], owner: `capability "${first}" of node template "${nodeName}"` }));
+        this.bag.add(diag.unknownProperty(w(), { name: rest[0], owner: `capability "${first}" of node template "${nodeName}"` }));
         return fail();
       }
       return nested(values.get(rest[0]) ?? null, rest.slice(1), `property "${rest[0]}"`);
@@ -219,13 +220,14 @@ export class RenderContext implements FunctionHost {
     }
     if (node.type?.properties.has(first)) return { found: true, value: null };
     if (node.type === undefined) return fail();
-    this.bag.add(diag.unknownProperty(w, { name: first, owner: `node template "${nodeName}"` }));
+    this.bag.add(diag.unknownProperty(w(), { name: first, owner: `node template "${nodeName}"` }));
     return fail();
   }
 
   attributeCheck(nodeName: string, args: YValue[], ctx: FnContext): { capability?: string; attribute: string; keys: Array<string | number> } | undefined {
     const node = this.nodes.get(nodeName)!;
-    const w = here(ctx.container, ctx.key, ctx.path, ctx.file);
+    // Positions are computed only when a diagnostic needs one (hot path).
+    const w = () => here(ctx.container, ctx.key, ctx.path, ctx.file);
     const type = node.type;
     if (!type) return undefined;
     const keysOf = (xs: YValue[]) => xs.filter((x): x is string | number => typeof x === 'string' || typeof x === 'number');
@@ -233,12 +235,12 @@ export class RenderContext implements FunctionHost {
       if (!def || keys.length === 0) return true;
       const t = def.type;
       if (t === 'list' || t === 'map' || !PRIMITIVE_TYPES.has(t)) return true;
-      this.bag.add(diag.invalidFunction(w, { fn: 'get_attribute', reason: `attribute "${name}" is a ${t}: unexpected attribute/index value ${describe(keys[0])}` }));
+      this.bag.add(diag.invalidFunction(w(), { fn: 'get_attribute', reason: `attribute "${name}" is a ${t}: unexpected attribute/index value ${describe(keys[0])}` }));
       return false;
     };
     const [first, ...rest] = args;
     if (typeof first !== 'string') {
-      this.bag.add(diag.invalidFunction(w, { fn: 'get_attribute', reason: `an attribute name must be a string, got ${describe(first)}` }));
+      this.bag.add(diag.invalidFunction(w(), { fn: 'get_attribute', reason: `an attribute name must be a string, got ${describe(first)}` }));
       return undefined;
     }
     const def = type.attributes.get(first) ?? type.properties.get(first);
@@ -247,14 +249,14 @@ export class RenderContext implements FunctionHost {
     if (cap && typeof rest[0] === 'string') {
       const capDef = cap.type?.attributes.get(rest[0]) ?? cap.type?.properties.get(rest[0]);
       if (!capDef && cap.type) {
-        this.bag.add(diag.unknownAttribute(w, { name: rest[0], owner: `capability "${first}" of node template "${nodeName}"` }));
+        this.bag.add(diag.unknownAttribute(w(), { name: rest[0], owner: `capability "${first}" of node template "${nodeName}"` }));
         return undefined;
       }
       return indexable(capDef, rest.slice(1), rest[0]) ? { capability: first, attribute: rest[0], keys: keysOf(rest.slice(1)) } : undefined;
     }
     const req = node.reqs.find((r) => r.name === first);
     if (req && typeof rest[0] === 'string') return { capability: first, attribute: rest[0], keys: keysOf(rest.slice(1)) };
-    this.bag.add(diag.unknownAttribute(w, { name: first, owner: `node template "${nodeName}"` }));
+    this.bag.add(diag.unknownAttribute(w(), { name: first, owner: `node template "${nodeName}"` }));
     return undefined;
   }
 
