@@ -18,6 +18,8 @@ import {
 } from './discovery.routes';
 import { glanceRoutes } from './glance.routes';
 import { keystoneRoutes } from './keystone.routes';
+import { neutronL3Routes } from './neutron-l3.routes';
+import { neutronSecurityRoutes } from './neutron-security.routes';
 import { neutronRoutes } from './neutron.routes';
 import { novaMiscRoutes } from './nova-misc.routes';
 import { microversion, requestedMicroversion } from './nova-render';
@@ -88,7 +90,7 @@ export async function startCloudSimulator(options: CloudSimulatorOptions = {}): 
   const routers: Record<SimService, SimRouter[]> = {
     identity: [keystoneRoutes(ctx, { tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600 })],
     compute: [novaServerRoutes(ctx, { nextPoolAddress: () => admin.nextPoolAddress() }), novaMiscRoutes(ctx)],
-    network: [neutronRoutes(ctx)],
+    network: [neutronRoutes(ctx), neutronL3Routes(ctx), neutronSecurityRoutes(ctx)],
     image: [glanceRoutes(ctx)],
     volume: [cinderRoutes(ctx)],
     admin: [adminRoutes(admin)],
