@@ -68,6 +68,7 @@ defineClientConformance(() => ({
   flavor: 'm1.tiny',
   hasVolumes: true,
   pollMs: 50,
+  waitTimeoutMs: 10_000,
 }));
 
 async function baseSpec(os: OpenStackClient, p: string) {

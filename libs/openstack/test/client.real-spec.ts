@@ -32,4 +32,5 @@ defineClientConformance(() => ({
   flavor: 'm1.tiny',
   hasVolumes: false,
   pollMs: 1_000,
+  waitTimeoutMs: 600_000,
 }));
