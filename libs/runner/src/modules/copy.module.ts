@@ -84,7 +84,7 @@ async function remoteCopy(ctx: ModuleContext, src: string, dest: string): Promis
   const script = `s=${shQuote(src)}; p=${shQuote(dest)}; check=${ctx.check ? 1 : 0}; changed=0
 [ -e "$s" ] || { echo "Source $s not found" >&2; exit 1; }
 [ -d "$p" ] && p="$p/$(basename "$s")"
-if ! cmp -s "$s" "$p"; then changed=1; [ $check = 1 ] || cp -f "$s" "$p" || exit 2; fi
+if ! cmp -s "$s" "$p"; then changed=1; [ $check = 1 ] || cat "$s" > "$p" || exit 2; fi
 ${attrsScript(attrsOf(ctx.args))}
 echo "CHANGED=$changed"; ${STAT_LINE}; true`;
   const r = await ctx.exec(script);

@@ -12,6 +12,8 @@ export const fileModule: ModuleFn = async (ctx) => {
   const recurse = bool(ctx.args.recurse);
   const force = bool(ctx.args.force);
   const chk = ctx.check ? 1 : 0;
+  // As Ansible: every directory created on the way gets the mode and owner asked for.
+  const parentAttrs = attrsScript(attrs).replace(/\n/g, '; ');
   const recurseScript = recurse
     ? `find "$p" -mindepth 1 | while IFS= read -r q; do p0="$p"; p="$q"; ${attrsScript({ ...attrs, mode: attrs.mode && /^[0-7]+$/.test(attrs.mode) ? attrs.mode : attrs.mode }).replace(/\n/g, '; ')}; p="$p0"; [ $changed = 1 ] && echo RCHANGED; done > /tmp/.baton.r.$$; grep -q RCHANGED /tmp/.baton.r.$$ && changed=1; rm -f /tmp/.baton.r.$$`
     : '';
@@ -21,7 +23,12 @@ if [ -z "$state" ]; then if [ $cur = absent ]; then state=file; else state=$cur;
 case "$state" in
 absent) if [ $cur != absent ]; then changed=1; [ $check = 1 ] || rm -rf "$p" || exit 30; fi; echo "CHANGED=$changed STATE=absent"; exit 0 ;;
 directory)
-  if [ $cur = absent ]; then changed=1; [ $check = 1 ] && { echo "CHANGED=1 STATE=directory"; exit 0; }; mkdir -p "$p" || exit 31;
+  if [ $cur = absent ]; then changed=1; [ $check = 1 ] && { echo "CHANGED=1 STATE=directory"; exit 0; }
+    new=; d="$p"; while [ ! -e "$d" ]; do new="$d
+$new"; d=$(dirname "$d"); done
+    mkdir -p "$p" || exit 31
+    p0="$p"; IFS='
+'; for p in $new; do [ "$p" = "$p0" ] && continue; ${parentAttrs}; done; unset IFS; p="$p0"
   elif [ $cur != directory ]; then echo "$p already exists as a $cur" >&2; exit 32; fi ;;
 file)
   if [ $cur = absent ]; then echo "file ($p) is absent, cannot continue" >&2; exit 33; fi ;;

@@ -9,6 +9,7 @@ function splitKeep(text: string): string[] {
   return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
 }
 
+// Python's `$` also matches before a final newline: lines are matched without it.
 const strip = (l: string) => l.replace(/[\r\n]+$/, '');
 
 function expand(m: RegExpExecArray, template: string): string {
@@ -43,7 +44,7 @@ function present(lines: string[], a: Record<string, unknown>): { lines: string[]
   let exact = false;
   if (regexp) {
     for (let i = 0; i < lines.length; i++) {
-      const m = regexp.exec(lines[i]);
+      const m = regexp.exec(strip(lines[i]));
       if (m) {
         index[0] = i;
         match = m;
@@ -65,7 +66,7 @@ function present(lines: string[], a: Record<string, unknown>): { lines: string[]
       if (line === strip(lines[i])) {
         index[0] = i;
         exact = true;
-      } else if (bre && bre.test(lines[i])) {
+      } else if (bre && bre.test(strip(lines[i]))) {
         if (insertafter) {
           index[1] = i + 1;
           if (firstmatch) break;
@@ -128,7 +129,7 @@ export const lineinfileModule: ModuleFn = async (ctx) => {
     const search = a.search_string === undefined ? undefined : str(a.search_string);
     const line = str(a.line);
     const before = splitKeep(file.content);
-    const after = before.filter((l) => !(regexp ? regexp.test(l) : search !== undefined ? l.includes(search) : strip(l) === line));
+    const after = before.filter((l) => !(regexp ? regexp.test(strip(l)) : search !== undefined ? l.includes(search) : strip(l) === line));
     const found = before.length - after.length;
     const res = await finish(ctx, path, file.content, after.join(''), found > 0, found ? `${found} line(s) removed` : '');
     return { ...res, found };
@@ -175,7 +176,7 @@ export const blockinfileModule: ModuleFn = async (ctx) => {
   if (n0 === undefined || n1 === undefined) {
     n0 = undefined;
     if (insertre) {
-      for (let i = 0; i < lines.length; i++) if (insertre.test(lines[i])) n0 = i;
+      for (let i = 0; i < lines.length; i++) if (insertre.test(strip(lines[i]))) n0 = i;
       if (n0 === undefined) n0 = lines.length;
       else if (insertafter !== undefined) n0 += 1;
     } else if (insertbefore !== undefined) n0 = 0;

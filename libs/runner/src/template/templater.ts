@@ -60,7 +60,8 @@ compilerProto.compileIs = function compileIs(this: CompilerLike, node: IsNode, f
   this._emit(') === true');
 };
 
-const SINGLE = /^\s*\{\{\s*((?:(?!\{\{|\}\}).)+?)\s*\}\}\s*$/s;
+// Only a string that is exactly one expression keeps a native type (no text around it).
+const SINGLE = /^\{\{\s*((?:(?!\{\{|\}\}).)+?)\s*\}\}$/s;
 
 /** Variables visible to a template, templated on first use. */
 export class Scope {
@@ -285,7 +286,10 @@ function toBool(v: unknown): boolean {
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'is', 'if', 'else', 'true', 'false', 'none', 'True', 'False', 'None', 'defined', 'undefined', 'for', 'endfor', 'endif', 'set', 'elif', 'loop', 'range', 'lookup', 'query', 'q', 'omit']);
 
 function firstUndefined(src: string, scope: Scope): string | undefined {
-  const stripped = src.replace(/'[^']*'|"[^"]*"/g, '""');
+  // Only the Jinja2 parts: `{{ }}` and `{% %}` bodies, or the whole text for a bare expression.
+  const parts = [...src.matchAll(/\{\{(.*?)\}\}|\{%(.*?)%\}/gs)].map((m) => m[1] ?? m[2]);
+  const code = parts.length ? parts.join(' ; ') : src;
+  const stripped = code.replace(/'[^']*'|"[^"]*"/g, '""');
   for (const m of stripped.matchAll(/(?<![.\w|])([A-Za-z_]\w*)(?:\.(\w+))?/g)) {
     const [, name, attr] = m;
     if (KEYWORDS.has(name) || stripped[m.index + m[0].length] === '(') continue;

@@ -1,0 +1,75 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PlaybookError, UnsupportedModuleError } from '../errors';
+import { parseFreeForm } from './free-form';
+import { loadPlaybook } from './load-playbook';
+import type { BlockNode, TaskNode } from './model';
+
+function fixture(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'baton-pb-'));
+  for (const [p, text] of Object.entries(files)) {
+    mkdirSync(join(dir, p, '..'), { recursive: true });
+    writeFileSync(join(dir, p), text);
+  }
+  return dir;
+}
+
+describe('loadPlaybook', () => {
+  it('parses plays, keywords, free-form args, blocks and handlers', () => {
+    const pb = loadPlaybook([
+      {
+        hosts: 'web',
+        vars: { a: 1 },
+        tasks: [
+          { name: 'x', 'ansible.builtin.file': 'path=/tmp/x state=touch mode=0644', when: 'a == 1', register: 'r' },
+          { shell: 'echo hi chdir=/tmp', loop: [1, 2] },
+          { block: [{ command: 'true' }], rescue: [{ debug: { msg: 'r' } }], become: true },
+        ],
+        handlers: [{ name: 'h', service: { name: 'x', state: 'restarted' } }],
+      },
+    ]);
+    const [t1, t2, block] = pb.plays[0].tasks as [TaskNode, TaskNode, BlockNode];
+    expect(t1).toMatchObject({ module: 'file', args: { path: '/tmp/x', state: 'touch', mode: '0644' }, kw: { when: 'a == 1', register: 'r', name: 'x' } });
+    expect(t2).toMatchObject({ module: 'shell', name: 'shell', args: { _raw_params: 'echo hi', chdir: '/tmp' } });
+    expect(block.kind).toBe('block');
+    expect(block.kw).toEqual({ become: true });
+    expect(pb.plays[0].handlers.map((h) => h.name)).toEqual(['h']);
+    expect(pb.plays[0].gatherFacts).toBe(true);
+  });
+
+  it('names the module and the task of an unsupported module', () => {
+    expect(() => loadPlaybook([{ hosts: 'all', tasks: [{ name: 'do it', 'community.x.y': {} }] }])).toThrow(UnsupportedModuleError);
+    expect(() => loadPlaybook([{ hosts: 'all', tasks: [{ name: 'do it', 'community.x.y': {} }] }])).toThrow(/'community.x.y' in task 'do it'/);
+    expect(() => loadPlaybook([{ hosts: 'all', tasks: [{ name: 'two', copy: {}, file: {} }] }])).toThrow(PlaybookError);
+  });
+
+  it('expands roles with meta dependencies, defaults, vars and handlers, and static imports', () => {
+    const dir = fixture({
+      'site.yml': '- hosts: all\n  roles:\n    - { role: app, port: 81 }\n  tasks:\n    - import_tasks: more.yml\n',
+      'more.yml': '- debug: msg=more\n',
+      'roles/app/meta/main.yml': 'dependencies: [base]\n',
+      'roles/app/tasks/main.yml': '- name: app task\n  debug: msg=app\n',
+      'roles/app/defaults/main.yml': 'port: 80\nmode: 0644\n',
+      'roles/app/vars/main.yml': 'app_user: www\n',
+      'roles/app/handlers/main.yml': '- name: restart app\n  debug: msg=r\n',
+      'roles/base/tasks/main.yml': '- debug: msg=base\n',
+    });
+    const play = loadPlaybook(join(dir, 'site.yml')).plays[0];
+    expect(play.roleTasks.map((b) => (b as BlockNode).role?.name)).toEqual(['base', 'app']);
+    expect((play.roleTasks[1] as BlockNode).kw.vars).toEqual({ port: 81 });
+    // YAML 1.1 as PyYAML reads it: 0644 is octal.
+    expect(play.roleDefaults).toEqual({ port: 80, mode: 0o644 });
+    expect(play.roleVars).toEqual({ app_user: 'www' });
+    expect(play.handlers.map((h) => h.name)).toEqual(['restart app']);
+    expect(((play.tasks[0] as BlockNode).block[0] as TaskNode).module).toBe('debug');
+  });
+});
+
+describe('parseFreeForm', () => {
+  it('splits k=v words, keeping quotes and templates together, decoding escapes', () => {
+    expect(parseFreeForm('copy', 'content="a b\\n" dest={{ d | default("/x y") }}')).toEqual({ content: 'a b\n', dest: '{{ d | default("/x y") }}' });
+    expect(parseFreeForm('command', 'ls -l /tmp creates=/x')).toEqual({ _raw_params: 'ls -l /tmp', creates: '/x' });
+  });
+});
