@@ -5,6 +5,7 @@ set -euo pipefail
 
 DEBIAN_PACKAGES=(
   openssh-server          # real sshd hosts for the playbook runner and the end-to-end tests
+  openssh-client          # ssh-keygen for sshd fixtures; ssh for the compat snapshots
   ansible-core            # the reference the playbook runner is compared against
   python3-openstackclient # the real `openstack` CLI, run against our simulator
   docker-compose          # `docker-compose config` checks docker-compose.yml
