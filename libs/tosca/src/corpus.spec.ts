@@ -14,6 +14,7 @@ const TP = 'openstack-tosca-parser/samples/tests/data/';
 // tosca-parser's error kind (INDEX.md §7.1) -> our diagnostic code, per expected-FAIL file.
 const EXPECTED: Record<string, string> = {
   'datatypes/test_custom_datatypes_value_error.yaml': 'type_mismatch', // ValueError: not a map
+  'datatypes/test_custom_datatypes_nested_datatype_error.yaml': 'type_mismatch', // ValueError: not a string (nested)
   'datatypes/test_datatype_portspec_add_req.yaml': 'constraint_violation', // RangeValueError
   'functions/test_concat_invalid.yaml': 'invalid_function', // ValueError
   'functions/test_get_attribute_host_not_found.yaml': 'host_not_found', // ValueError: no HostedOn
@@ -50,7 +51,7 @@ const EXPECTED: Record<string, string> = {
 };
 
 // Expected FAIL files we do not reject yet (a compiler gap, listed in KNOWN-INVALID.md).
-const NOT_YET_REJECTED = new Set(['datatypes/test_custom_datatypes_nested_datatype_error.yaml']);
+const NOT_YET_REJECTED = new Set<string>([]);
 // Rejected, but for another reason than tosca-parser's (nested substitution is not compiled yet).
 const OTHER_KIND = new Set(['topology_template/validate/system_invalid_input.yaml']);
 

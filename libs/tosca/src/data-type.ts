@@ -3,7 +3,7 @@
 // types derived from primitives (with their constraints) and complex data types (properties).
 import { clauseText, satisfies, type ConstraintClause } from './constraint-clause';
 import { diag, type DiagnosticBag } from './diagnostics';
-import { containsDeferred, isDeferred } from './intrinsic-functions';
+import { containsDeferred, functionName, isDeferred } from './intrinsic-functions';
 import type { Value } from './model';
 import type { Quirks } from './options';
 import { lookup } from './phase3-hierarchies';
@@ -64,7 +64,10 @@ export class ValueValidator {
         return { ok: true, value: b };
       }
     }
-    if (type === 'string' && (typeof value === 'number' || typeof value === 'boolean') && this.quirks.numberAsString) {
+    // Only for values that arrive through a function (an integer input fed into a map of
+    // strings, INDIGO `environment`); a number written in place for a string stays an error.
+    const source = site.container !== null && typeof site.container === 'object' && site.key !== undefined ? (site.container as Record<string | number, unknown>)[site.key] : undefined;
+    if (type === 'string' && (typeof value === 'number' || typeof value === 'boolean') && this.quirks.numberAsString && functionName(source) !== undefined) {
       quirkOnce(this.bag, 'number-as-string', site, `${site.raw ?? String(value)} taken as a string`);
       return { ok: true, value: site.raw ?? String(value) };
     }

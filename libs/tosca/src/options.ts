@@ -9,7 +9,7 @@ export interface Quirks {
   duplicateKeysLastWins: boolean;
   /** INDIGO software nodes may omit their `host` requirement (IM places them via `lrms`). */
   indigoUnhostedSoftware: boolean;
-  /** A number where a string is expected is taken as its source text (e.g. `version: 16.04` on a string). */
+  /** A number or boolean that a function (get_input) delivers where a string is expected becomes its text. */
   numberAsString: boolean;
   /** A string-typed input may default to a YAML boolean/number (INDIGO `default: true`): kept as text. */
   scalarAsStringDefault: boolean;
