@@ -328,6 +328,10 @@ describe('create, show, list, template, log, extrainfo', () => {
     await waitFor('404 after delete', async () => ((await orchent(`deployments/${dashboardId}`, alice)).status === 404 ? true : undefined), 120_000);
     const d = await orchent(`deployments/${orchentId}`, alice, { method: 'DELETE' });
     expect(d.status).toBe(204);
-    await waitFor('404 after delete', async () => ((await orchent(`deployments/${orchentId}`, alice)).status === 404 ? true : undefined), 120_000);
+    await waitFor('404 after delete', async () => {
+      const a = await orchent(`deployments/${orchentId}`, alice);
+      if (obj(a)?.status === 'DELETE_FAILED') throw new Error(`DELETE_FAILED: ${String(obj(a).statusReason)}`);
+      return a.status === 404 ? true : undefined;
+    }, 120_000);
   });
 });

@@ -2,11 +2,11 @@
 // serve command), on a random loopback port with an in-memory store unless the env says
 // otherwise. The environment is passed explicitly: nothing leaks in from the shell.
 import { loadConfig } from '@lib/config';
-import { startServe, type RunningService } from '../../../apps/cli/src/commands/serve.command';
+import { startServe, type RunningService, type ServeOptions } from '../../../apps/cli/src/commands/serve.command';
 
 export type RunningBaton = RunningService;
 
-export async function startBaton(env: Record<string, string | undefined> = {}, options: { worker?: boolean } = {}): Promise<RunningBaton> {
+export async function startBaton(env: Record<string, string | undefined> = {}, options: Omit<ServeOptions, 'quiet'> = {}): Promise<RunningBaton> {
   const config = loadConfig({
     BATON_LISTEN: '127.0.0.1:0',
     BATON_DATA_DIR: 'memory://',

@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { CloudProvider, CloudSession } from '@lib/orchestrator';
 
 const run = promisify(execFile);
 const TESTBED = process.env.BATON_TESTBED_DIR ?? join(__dirname, '../../../../shared/testbed');
@@ -56,4 +57,31 @@ export async function onHost(host: TestbedHost, command: string): Promise<string
     { timeout: 60_000 },
   );
   return stdout;
+}
+
+/**
+ * A provider whose key pairs are authorized on `hosts` before the cloud records them (so before
+ * any server boots), as cloud-init delivers them on a real cloud.
+ */
+export function withKeyDelivery(provider: CloudProvider, hosts: () => TestbedHost[]): CloudProvider {
+  return new Proxy(provider, {
+    get(target, property, receiver) {
+      if (property !== 'open') return Reflect.get(target, property, receiver) as unknown;
+      return async (context: Parameters<CloudProvider['open']>[0]): Promise<CloudSession> => {
+        const session = await target.open(context);
+        return new Proxy(session, {
+          get(s, name) {
+            const value = Reflect.get(s, name, s) as unknown;
+            if (name === 'createKeyPair') {
+              return async (...args: Parameters<CloudSession['createKeyPair']>) => {
+                for (const host of hosts()) await authorizeKey(host, args[1]);
+                return s.createKeyPair(...args);
+              };
+            }
+            return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(s) : value;
+          },
+        });
+      };
+    },
+  });
 }
