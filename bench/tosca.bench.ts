@@ -58,9 +58,12 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
   return wall;
 }
 
+let lastCpuMedian = 0;
+
 function cpuMedian(): string {
   const sorted = cpuSamples.splice(0).sort((a, b) => a - b);
-  return `cpu median ${fmt(quantile(sorted, 0.5))}`;
+  lastCpuMedian = quantile(sorted, 0.5);
+  return `cpu median ${fmt(lastCpuMedian)}`;
 }
 
 async function main(): Promise<void> {
@@ -78,21 +81,26 @@ async function main(): Promise<void> {
 
 async function sizes(shape: 'scaled' | 'templates'): Promise<void> {
   const medians: number[] = [];
+  const cpu: number[] = [];
   cpuSamples.length = 0;
   for (const n of [100, 1000, 10_000]) {
     const text = generated(n, shape);
     const first = await compile({ text, file: `generated-${n}.yaml` });
     cpuSamples.length = 0;
     if (!first.plan || first.plan.nodes.length !== n) throw new Error(`generated ${n}: ${first.diagnostics.map((d) => d.message).join('; ')}`);
-    const runs = n >= 10_000 ? 5 : 15;
+    const runs = n >= 10_000 ? (shape === 'templates' ? 3 : 5) : 15;
     const samples: number[] = [];
     for (let i = 0; i < runs; i += 1) samples.push(await time(() => compile({ text, file: `generated-${n}.yaml` })));
     samples.sort((a, b) => a - b);
     const median = quantile(samples, 0.5);
     medians.push(median);
     process.stdout.write(`generated/${shape} ${String(n).padStart(6)} instances (${Object.keys(first.topology!.nodes).length} templates, ${(text.length / 1024).toFixed(0)} KB, ${first.plan.edges.length} edges, ${first.plan.levels.length} levels): median ${fmt(median)}, p99 ${fmt(quantile(samples, 0.99))}, ${cpuMedian()}\n`);
+    cpu.push(lastCpuMedian);
   }
-  process.stdout.write(`${shape}: ratio 1,000/100: ${(medians[1] / medians[0]).toFixed(1)}x; 10,000/1,000: ${(medians[2] / medians[1]).toFixed(1)}x (linear: 10x)\n`);
+  process.stdout.write(
+    `${shape}: wall ratio 1,000/100: ${(medians[1] / medians[0]).toFixed(1)}x, 10,000/1,000: ${(medians[2] / medians[1]).toFixed(1)}x; ` +
+      `cpu ratio 1,000/100: ${(cpu[1] / cpu[0]).toFixed(1)}x, 10,000/1,000: ${(cpu[2] / cpu[1]).toFixed(1)}x (linear: 10x)\n`,
+  );
 }
 
 main().catch((error: unknown) => {
