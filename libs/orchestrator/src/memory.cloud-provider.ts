@@ -47,7 +47,8 @@ export class MemoryCloudProvider implements CloudProvider {
   readonly rank: number;
   readonly sshUser: string;
   readonly endpoint = { deploymentType: 'OPENSTACK' as const, iaasType: 'OPENSTACK' as const, cpEndpoint: 'memory://cloud', region: 'local' };
-  readonly quotas: { instances?: number };
+  /** None declared: `maxInstances` is the cloud's own enforcement (a 403 at create), not operator config. */
+  readonly quotas = {};
   private readonly objects = new Map<string, MemoryCloudObject>();
   private nextIp = 10;
   /** Every call made, for assertions: `createServer:web_0`. */
@@ -57,7 +58,6 @@ export class MemoryCloudProvider implements CloudProvider {
     this.name = options.name ?? 'memory';
     this.rank = options.rank ?? 100;
     this.sshUser = options.sshUser ?? 'root';
-    this.quotas = { instances: options.maxInstances };
   }
 
   /** Live objects (not deleted), optionally of one deployment and kind. */

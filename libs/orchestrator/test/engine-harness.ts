@@ -50,7 +50,7 @@ export async function startHarness(providers: CloudProvider[], runner = new Reco
     logger: process.env.BATON_TEST_VERBOSE ? { info: (m, f) => console.log(m, f), warn: (m, f) => console.log(m, f), error: (m, f) => console.log(m, f) } : undefined,
   });
   const worker = await orchestrator.startWorker({ concurrency: 8, reconcileMs: 300 });
-  const waitFor = async (id: string, statuses: DeploymentStatus[], ms = 30_000) => {
+  const waitFor = async (id: string, statuses: DeploymentStatus[], ms = 120_000) => {
     const deadline = Date.now() + ms;
     for (;;) {
       const d = await orchestrator.deployments.get(id);
@@ -59,7 +59,7 @@ export async function startHarness(providers: CloudProvider[], runner = new Reco
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  const waitGone = async (id: string, ms = 30_000) => {
+  const waitGone = async (id: string, ms = 120_000) => {
     const deadline = Date.now() + ms;
     for (;;) {
       try {

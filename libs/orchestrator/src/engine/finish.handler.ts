@@ -8,7 +8,7 @@ import { DeploymentLog, Redactor } from './deployment-log';
 import { jobIds, providerByName, type EngineContext } from './engine.context';
 import { resolveContextFor } from './instance-lookup';
 import type { StepSpec } from './plan-steps';
-import { exhaustedReason, nextProvider, rankProviders } from './provider-ranking';
+import { computeInstances, exhaustedReason, nextProvider, rankProviders } from './provider-ranking';
 import { workflowState } from './scheduler';
 import { resolveValue } from './value-resolver';
 import { failDeployment } from './workflow-end';
@@ -40,7 +40,7 @@ export async function handleFinish(ctx: EngineContext, { deploymentId, generatio
     return;
   }
   const attempts = row.attempts.map((a, i) => (i === row.attempts.length - 1 ? { ...a, error: message } : a));
-  const next = nextProvider(rankProviders(ctx.providers, row.compiled.topology.policies, row.maxProvidersRetry), attempts);
+  const next = nextProvider(rankProviders(ctx.providers, row.compiled.topology.policies, row.maxProvidersRetry, { instances: computeInstances(row) }), attempts);
   if (next || !row.keepLastAttempt) {
     const provider = providerByName(ctx, row.providerName);
     if (provider) {

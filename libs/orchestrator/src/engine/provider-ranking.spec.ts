@@ -14,6 +14,8 @@ describe('provider ranking', () => {
     expect(rankProviders(providers, [], 2)).toEqual(['a', 'b']);
     const policy = { name: 'p', type: 'tosca.policies.indigo.SlaPlacement', types: ['tosca.policies.indigo.SlaPlacement', 'tosca.policies.Placement'], targets: [], properties: { sla_id: 'c' } } as PolicyModel;
     expect(rankProviders(providers, [policy], null)).toEqual(['c']);
+    expect(rankProviders([...providers, { name: 'tiny', rank: 0, quotas: { instances: 2 } }], [], null, { instances: 3 })).toEqual(['a', 'b', 'c']);
+    expect(rankProviders([{ name: 'tiny', rank: 0, quotas: { instances: 5 } }], [], null, { instances: 3 })).toEqual(['tiny']);
   });
   it('moves to the next untried provider and lists every error when exhausted', () => {
     expect(nextProvider(['a', 'b'], [{ provider: 'a', error: 'quota' }])).toBe('b');

@@ -1,0 +1,84 @@
+// Callbacks, progress events, the log stream and start/stop actions, through the facade.
+import { createServer, type Server } from 'node:http';
+import type { DeploymentEvent } from '@lib/orchestrator';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sshBoundCloud, startHarness, template, type Harness } from './engine-harness';
+
+let h: Harness | undefined;
+let server: Server | undefined;
+afterEach(async () => {
+  await h?.close();
+  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  h = undefined;
+  server = undefined;
+});
+
+describe('engine extras', () => {
+  it('posts the callback on submission and completion, streams events and log lines, and starts/stops a server', async () => {
+    const bodies: Array<Record<string, unknown>> = [];
+    server = createServer((req, res) => {
+      let data = '';
+      req.on('data', (c: Buffer) => (data += c.toString()));
+      req.on('end', () => {
+        bodies.push(JSON.parse(data) as Record<string, unknown>);
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as { port: number }).port;
+    const cloud = sshBoundCloud();
+    h = await startHarness([cloud]);
+    const d = await h.orchestrator.deployments.create({ template: template('web-two-tier.yaml'), parameters: { site_title: 'x' }, owner: { issuer: 'https://iam/', subject: 's', groups: [] }, callback: `http://127.0.0.1:${port}/cb` });
+
+    const abort = new AbortController();
+    const events: DeploymentEvent[] = [];
+    const collecting = (async () => {
+      for await (const e of h!.orchestrator.deployments.events(d.uuid, { signal: abort.signal })) {
+        events.push(e);
+        if (e.kind === 'status' && e.status === 'CREATE_COMPLETE') break;
+      }
+    })();
+    const lines: string[] = [];
+    const logAbort = new AbortController();
+    const logging = (async () => {
+      for await (const l of h!.orchestrator.deployments.streamLog(d.uuid, { signal: logAbort.signal })) lines.push(l.text);
+    })();
+
+    await h.waitFor(d.uuid, ['CREATE_COMPLETE']);
+    await collecting;
+    abort.abort();
+    await new Promise((r) => setTimeout(r, 800));
+    logAbort.abort();
+    await logging;
+
+    expect(events.filter((e) => e.kind === 'status').map((e) => (e as { status: string }).status)).toContain('CREATE_COMPLETE');
+    expect(events.some((e) => e.kind === 'resource' && e.state === 'STARTED')).toBe(true);
+    expect(lines.some((l) => l.includes('CREATE_COMPLETE'))).toBe(true);
+    const statuses = bodies.map((b) => b.status);
+    expect(statuses[0]).toBe('CREATE_IN_PROGRESS');
+    expect(statuses).toContain('CREATE_COMPLETE');
+    const final = bodies.find((b) => b.status === 'CREATE_COMPLETE')!;
+    expect(final.uuid).toBe(d.uuid);
+    expect(final.links).toBeUndefined();
+    expect(final.createdBy).toEqual({ issuer: 'https://iam/', subject: 's' });
+    expect(final.creationTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d\+0000$/);
+
+    const vm = (await h.orchestrator.deployments.listResources(d.uuid, { type: 'tosca.nodes.Compute', page: { page: 0, size: 10, sort: [] } })).items.find((r) => r.toscaNodeName === 'web_vm')!;
+    await h.orchestrator.deployments.resourceAction(d.uuid, vm.uuid, 'stop');
+    const until = async (state: string) => {
+      const deadline = Date.now() + 15_000;
+      while ((await h!.orchestrator.deployments.getResource(d.uuid, vm.uuid)).state !== state) {
+        if (Date.now() > deadline) throw new Error(`resource never ${state}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    await until('STOPPED');
+    expect(cloud.list({ deploymentId: d.uuid, kind: 'server' }).find((s) => s.id === vm.physicalId)?.status).toBe('SHUTOFF');
+    await h.orchestrator.deployments.resourceAction(d.uuid, vm.uuid, 'start');
+    await until('STARTED');
+    await expect(h.orchestrator.deployments.resourceAction(d.uuid, '00000000-0000-0000-0000-000000000000', 'start')).rejects.toMatchObject({ code: 'resource_not_found' });
+    const info = JSON.parse(await h.orchestrator.deployments.getExtraInfo(d.uuid)) as unknown[];
+    expect(info).toHaveLength(2);
+    expect(JSON.stringify(info)).not.toContain('PRIVATE KEY');
+  });
+});
