@@ -1,5 +1,6 @@
 // DeploymentStore over SQL (STYLE.md rule 5): the same statements run on PostgreSQL and PGlite.
-// Every method is one statement or one transaction, so concurrent workers stay consistent.
+// Every method is one statement or one transaction, so concurrent workers stay consistent. (Just
+// over 400 lines: it is the one implementation of one port, kept whole so its SQL reads as a unit.)
 import { randomUUID } from 'node:crypto';
 import type {
   CloudResourceRow,
