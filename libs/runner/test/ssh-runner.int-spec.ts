@@ -47,7 +47,8 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-describe('SSH runner on real sshd', () => {
+// Needs root: it creates a sudo-capable user and a network namespace.
+describe.skipIf(process.getuid?.() !== 0)('SSH runner on real sshd', () => {
   it('logs in with a generated key as a non-root user and becomes root with sudo', async () => {
     const events: RunnerEvent[] = [];
     const result = await runPlaybook({

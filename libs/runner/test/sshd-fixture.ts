@@ -88,7 +88,7 @@ export function fingerprintOf(dir: string): string {
   return out.split(' ')[1];
 }
 
-async function waitPort(address: string, port: number, ms = 10_000): Promise<void> {
+async function waitPort(address: string, port: number, ms = 60_000): Promise<void> {
   const { connect } = await import('node:net');
   const end = Date.now() + ms;
   for (;;) {

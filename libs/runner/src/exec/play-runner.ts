@@ -105,7 +105,8 @@ export class PlayRunner {
     const t = this.pc.run.templater;
     const scope = t.scope(buildTaskVars(this.pc, host, parent));
     const when = inc.kw.when === undefined ? [] : Array.isArray(inc.kw.when) ? inc.kw.when : [inc.kw.when];
-    const base = { play: this.pc.play.name, task: inc.name, host: host.name, module: 'include_tasks', handler: false };
+    const role = inc.role ?? parent.role;
+    const base = { play: this.pc.play.name, task: role ? `${role.name} : ${inc.name}` : inc.name, host: host.name, module: 'include_tasks', handler: false };
     try {
       for (const c of [...parent.when, ...when]) {
         if (!t.condition(c, scope)) {

@@ -149,7 +149,7 @@ export class TaskRunner {
     });
     if (status === 'failed' && !ignoreErrors) {
       host.failed = true;
-      host.hostVars.ansible_failed_task = { name, action: task.module };
+      host.hostVars.ansible_failed_task = { name: typeof task.kw.name === 'string' ? task.kw.name : '', action: task.module };
       host.hostVars.ansible_failed_result = result;
     }
     if (status === 'unreachable') host.unreachable = true;

@@ -2,7 +2,7 @@
 // dependencies), static imports expanded, and every module checked before anything runs.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, type SchemaOptions } from 'yaml';
 import { PlaybookError, UnsupportedModuleError } from '../errors';
 import { canonicalModule, SUPPORTED_MODULES } from '../modules/names';
 import { isMapping } from '../template/python';
@@ -11,10 +11,20 @@ import { TASK_KEYWORDS, type BlockNode, type Play, type PlayItem, type Playbook,
 
 let nextId = 1;
 
+// Playbooks are YAML 1.1 as PyYAML reads them: 0644 is octal and yes/no/on/off are booleans,
+// but unlike the YAML 1.1 spec, a lone y/Y/n/N stays a string.
+type TagLike = { tag: string; test?: RegExp; [k: string]: unknown };
+const YAML_OPTIONS = {
+  merge: true,
+  version: '1.1' as const,
+  customTags: ((tags: TagLike[]) =>
+    tags.map((t) => (t.tag === 'tag:yaml.org,2002:bool' && t.test ? { ...t, test: new RegExp(t.test.source.replace('Y|y|', '').replace('N|n|', '')) } : t))) as unknown as SchemaOptions['customTags'],
+};
+
 export function readYamlFile(path: string): unknown {
   if (!existsSync(path)) throw new PlaybookError(`file not found: ${path}`);
   try {
-    return parseYaml(readFileSync(path, 'utf8'), { merge: true, version: '1.1' });
+    return parseYaml(readFileSync(path, 'utf8'), YAML_OPTIONS);
   } catch (error) {
     throw new PlaybookError(`invalid YAML in ${path}: ${(error as Error).message}`, { cause: error });
   }
