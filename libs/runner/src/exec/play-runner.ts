@@ -121,7 +121,8 @@ export class PlayRunner {
       host.stats.ok++;
       this.pc.run.emit({ ...base, type: 'task_end', status: 'ok', changed: false, ignored: false, rescued: false, durationMs: 0, result: { include: inc.file, changed: false } });
       for (const item of items) {
-        const vars = { ...(isMapping(inc.kw.vars) ? inc.kw.vars : {}), ...(loop === undefined ? {} : { item }) };
+        const loopVar = isMapping(inc.kw.loop_control) && inc.kw.loop_control.loop_var ? String(inc.kw.loop_control.loop_var) : 'item';
+        const vars = { ...(isMapping(inc.kw.vars) ? inc.kw.vars : {}), ...(loop === undefined ? {} : { [loopVar]: item }) };
         const itemScope = scope.child(vars);
         const file = String(t.template(inc.file, itemScope));
         const path = resolveTaskFile(file, inc.dir, inc.role ?? parent.role);
@@ -132,7 +133,7 @@ export class PlayRunner {
         }
 
         // Keywords on include_tasks other than when/loop/vars apply to the included tasks.
-        const inh = inherit(parent, { ...inc.kw, when: undefined, loop: undefined, with_items: undefined, vars: vars });
+        const inh = inherit(parent, { ...inc.kw, when: undefined, loop: undefined, with_items: undefined, loop_control: undefined, vars: vars });
         await this.runItems(host, list, inh);
         if (!host.active) return;
       }
