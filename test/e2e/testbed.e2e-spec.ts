@@ -53,7 +53,7 @@ async function authorizeOnHosts(publicKey: string): Promise<void> {
   try {
     const file = join(dir, 'deployment.pub');
     await writeFile(file, `${publicKey.trim()}\n`);
-    for (const host of hosts) await vmUp(host.name, file);
+    await Promise.all(hosts.map((host) => vmUp(host.name, file)));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -134,8 +134,7 @@ async function untilStatus(wanted: string, failures: string[], timeoutMs: number
 beforeAll(async () => {
   // A clean system each run: drop what an interrupted run may have left, then boot.
   await vmDown(VMS);
-  hosts = [];
-  for (const name of VMS) hosts.push(await vmUp(name));
+  hosts = await Promise.all(VMS.map((name) => vmUp(name)));
   const started = await startSimulatorProvider({ name: 'testbed', bootTimeMs: 500, sshPool: hosts.map((h) => h.ip), sshUser: 'root' });
   simulator = started.simulator;
   cloud = new OpenStackClient({
