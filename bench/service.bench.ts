@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { loadConfig } from '@lib/config';
-import type { NewDeploymentRow, NewResourceRow } from '@lib/orchestrator';
+import { MemoryCloudProvider, RecordingConfigurationRunner, type NewDeploymentRow, type NewResourceRow } from '@lib/orchestrator';
 import { compile } from '@lib/tosca';
 import { startServe, type RunningService } from '../apps/cli/src/commands/serve.command';
 
@@ -155,8 +155,108 @@ async function benchReads(): Promise<void> {
   }
 }
 
+const INDIGO_IMPORT = 'https://raw.githubusercontent.com/indigo-dc/tosca-types/master/custom_types.yaml';
+
+/** A hub server and `leaves` servers that depend on it; each runs one playbook (configure). */
+function fanOutTemplate(leaves: number, withPlaybooks: boolean): string {
+  const ops = withPlaybooks ? `\n      interfaces:\n        Standard:\n          configure:\n            implementation: bench.yml` : '';
+  const leafNodes = leaves > 0
+    ? `    leaf:\n      type: bench.nodes.Server\n      capabilities:\n        scalable:\n          properties:\n            count: ${leaves}\n      requirements:\n        - dependency: hub${ops}\n`
+    : '';
+  return `tosca_definitions_version: tosca_simple_yaml_1_0
+imports:
+  - indigo_custom_types: ${INDIGO_IMPORT}
+node_types:
+  bench.nodes.Server:
+    derived_from: tosca.nodes.Compute
+    capabilities:
+      scalable:
+        type: tosca.capabilities.indigo.Scalable
+topology_template:
+  node_templates:
+    hub:
+      type: bench.nodes.Server${ops}
+${leafNodes}`;
+}
+
+async function waitAll(url: string, ids: string[], timeoutMs: number): Promise<Map<string, number>> {
+  const done = new Map<string, number>();
+  const deadline = Date.now() + timeoutMs;
+  while (done.size < ids.length && Date.now() < deadline) {
+    for (const id of ids) {
+      if (done.has(id)) continue;
+      const d = (await (await fetch(`${url}/deployments/${id}`)).json()) as { status: string; statusReason?: string };
+      if (d.status === 'CREATE_COMPLETE') done.set(id, Date.now());
+      else if (d.status === 'CREATE_FAILED') throw new Error(`${id} CREATE_FAILED: ${d.statusReason ?? ''}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return done;
+}
+
+const BOOT_MS = 2000;
+const PLAYBOOK_MS = 200;
+
+async function benchCriticalPath(): Promise<void> {
+  const cloud = new MemoryCloudProvider({ name: 'bench', bootMs: BOOT_MS, bindSsh: () => ({ host: '127.0.0.1', port: 22 }) });
+  const service = await startServe(loadConfig(serviceEnv({ BATON_WORKER_CONCURRENCY: '100' })), {
+    quiet: true,
+    engine: { providers: [cloud], runner: new RecordingConfigurationRunner({}, PLAYBOOK_MS), timings: { pollMs: 100, backoffMs: 100 } },
+  });
+  try {
+    const template = fanOutTemplate(99, true);
+    const compiled = await compile({ text: template, file: 'bench.yaml' });
+    const levels = compiled.plan?.levels.length ?? 0;
+    const critical = levels * (BOOT_MS + PLAYBOOK_MS);
+    const t0 = Date.now();
+    const created = await fetch(`${service.url}/deployments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ template }) });
+    const id = ((await created.json()) as { uuid: string }).uuid;
+    await waitAll(service.url, [id], 600_000);
+    const total = Date.now() - t0;
+    process.stdout.write(
+      `(a) 100 instances (${levels} levels), boot ${BOOT_MS} ms, playbook ${PLAYBOOK_MS} ms: total ${(total / 1000).toFixed(1)} s, critical path ${(critical / 1000).toFixed(1)} s, ratio ${(total / critical).toFixed(2)}x ${total <= critical * 1.3 ? 'OK (<= 1.3x)' : 'MISSED (target <= 1.3x)'}\n`,
+    );
+  } finally {
+    await service.close();
+  }
+}
+
+async function benchThroughput(): Promise<void> {
+  const N = Number(process.env.BENCH_CONCURRENT ?? 200);
+  const cloud = new MemoryCloudProvider({ name: 'bench', bootMs: BOOT_MS });
+  const service = await startServe(loadConfig(serviceEnv({ BATON_WORKER_CONCURRENCY: '50' })), {
+    quiet: true,
+    engine: { providers: [cloud], runner: new RecordingConfigurationRunner(), timings: { pollMs: 200, backoffMs: 100 } },
+  });
+  // The second worker: same queue and store, its own concurrency.
+  const second = await service.engine.startWorker({ concurrency: 50 });
+  try {
+    const template = fanOutTemplate(0, false);
+    const t0 = Date.now();
+    const ids = await Promise.all(
+      Array.from({ length: N }, async () => {
+        const r = await fetch(`${service.url}/deployments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ template }) });
+        if (r.status !== 201) throw new Error(`POST answered ${r.status}: ${await r.text()}`);
+        return ((await r.json()) as { uuid: string }).uuid;
+      }),
+    );
+    const done = await waitAll(service.url, ids, 1_200_000);
+    const seconds = (Date.now() - t0) / 1000;
+    const servers = cloud.list({ kind: 'server' }).length;
+    process.stdout.write(
+      `(b) ${N} concurrent single-server deployments, 2 workers: ${done.size}/${N} CREATE_COMPLETE, ${servers} servers in the cloud, ${seconds.toFixed(1)} s, ${((done.size / seconds) * 60).toFixed(0)} deployments/min ${done.size === N && servers === N ? 'OK (none lost)' : 'MISSED'}\n`,
+    );
+  } finally {
+    await second.close(1000);
+    await service.close();
+  }
+}
+
 async function main(): Promise<void> {
+  process.stdout.write(`bench:service on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'} / ${process.env.REDIS_URL ? 'Redis' : 'embedded queue'}\n`);
   if (PARTS.has('c')) await benchReads();
+  if (PARTS.has('a')) await benchCriticalPath();
+  if (PARTS.has('b')) await benchThroughput();
 }
 
 main().then(
