@@ -25,6 +25,11 @@ describe('extractProviderMessage', () => {
     expect(extractProviderMessage('404 Not Found\n\nThe resource could not be found.\n\n   ', 'text/plain')).toBe('The resource could not be found.');
   });
 
+  it('reads Glance JSON errors, dropping webob line breaks (as captured from real Glance 25)', () => {
+    const body = JSON.stringify({ message: 'No image found with ID abc<br /><br />\n\n\n', code: '404 Not Found', title: 'Not Found' });
+    expect(extractProviderMessage(body, 'application/json')).toBe('No image found with ID abc');
+  });
+
   it('says when the body is empty and clips long ones', () => {
     expect(extractProviderMessage('', undefined)).toBe('(empty body)');
     expect(extractProviderMessage('x'.repeat(2_000), 'text/plain').length).toBeLessThanOrEqual(501);
