@@ -29,8 +29,21 @@ export default defineConfig({
         test: {
           name: 'int',
           include: ['libs/*/test/**/*.int-spec.ts', 'apps/*/test/**/*.int-spec.ts'],
+          // The Ansible comparison has its own project: it does not pass yet (issue 4).
+          exclude: ['libs/runner/test/ansible-compat.int-spec.ts'],
           testTimeout: 120_000,
           hookTimeout: 300_000,
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
+        },
+      },
+      {
+        ...common,
+        test: {
+          name: 'ansible-compat',
+          include: ['libs/runner/test/ansible-compat.int-spec.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 3_600_000,
           pool: 'forks',
           poolOptions: { forks: { singleFork: true } },
         },

@@ -165,14 +165,14 @@ describe.skipIf(process.getuid?.() !== 0)('SSH runner on real sshd', () => {
       signal: controller.signal,
     });
     await new Promise((r) => setTimeout(r, 1500));
-    expect(execFileSync('sh', ['-c', `pgrep -f '${marker}' || true`]).toString().trim()).not.toBe('');
+    expect(processesMatching(marker)).not.toBe('');
     const t0 = Date.now();
     controller.abort();
     await running;
     expect(Date.now() - t0).toBeLessThan(5000);
     await new Promise((r) => setTimeout(r, 2500));
-    expect(execFileSync('sh', ['-c', `pgrep -f '${marker}' || true`]).toString().trim()).toBe('');
-    expect(execFileSync('sh', ['-c', `pgrep -f 'sleep 41${process.pid % 10}' || true`]).toString().trim()).toBe('');
+    expect(processesMatching(marker)).toBe('');
+    expect(processesMatching(`sleep 41${process.pid % 10}`)).toBe('');
     expect(existsSync(`/tmp/${prefix}-abort`)).toBe(false);
   });
 
@@ -260,3 +260,15 @@ ansible_user=${TEST_USER}
     expect(result.recap.h2.ok).toBe(4);
   });
 });
+
+/**
+ * Pids of processes whose command line matches `pattern`. pgrep is run directly, never through
+ * `sh -c`: that shell's own command line would contain the pattern and match itself.
+ */
+function processesMatching(pattern: string): string {
+  try {
+    return execFileSync('pgrep', ['-f', pattern]).toString().trim();
+  } catch {
+    return ''; // pgrep exits 1 when nothing matches
+  }
+}
