@@ -254,12 +254,15 @@ class OpenStackSessionAdapter implements CloudSession {
       case 'subnet':
         return this.os.network.deleteSubnet(id);
       case 'network': {
-        // The network owns its subnet and router (created together in createNetwork).
-        const net = await this.os.network.getNetwork(id);
+        // The network owns its subnet and router (created together in createNetwork). The router
+        // is found through its interface on this network, not by name: a namesake network (made
+        // by an earlier attempt or an update) has a namesake router that must not be touched here.
         const subnets = await this.os.network.listSubnets({ network_id: id });
-        for (const router of await this.os.network.listRouters({ name: `${net.name}-router` })) {
-          for (const s of subnets) await this.os.network.removeRouterInterface(router.id, s.id).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e)));
-          await this.os.network.deleteRouter(router.id);
+        const interfaces = await this.os.network.listPorts({ network_id: id, device_owner: 'network:router_interface' });
+        for (const routerId of new Set(interfaces.map((p) => p.device_id))) {
+          for (const s of subnets) await this.os.network.removeRouterInterface(routerId, s.id).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e)));
+          const stillAttached = await this.os.network.listPorts({ device_id: routerId, device_owner: 'network:router_interface' });
+          if (stillAttached.length === 0) await this.os.network.deleteRouter(routerId);
         }
         for (const s of subnets) await this.os.network.deleteSubnet(s.id);
         return this.os.network.deleteNetwork(id);
