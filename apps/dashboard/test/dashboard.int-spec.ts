@@ -8,7 +8,6 @@ import { loadConfig } from '@lib/config';
 import { createAuthKit, type AuthKit } from '@lib/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Test support, not a lib's API: the shared test issuer lives with libs/auth's tests.
-// eslint-disable-next-line no-restricted-imports
 import { startTestIssuer, type TestIssuer } from '../../../libs/auth/test/support/oidc-provider';
 import { startDashboard, type RunningDashboard } from '../src/dashboard.server';
 
