@@ -98,18 +98,17 @@ async function untilStatus(wanted: string, failure: string, timeoutMs: number): 
 
 /** Every kind of object the deployment made, as the CLI lists them, filtered by its name, tag and ids. */
 async function cliInventory(ids: NonNullable<typeof seen>) {
-  const [servers, serverPorts, routerPorts, fipPorts, sgPorts, floatingIps, groups] = await Promise.all([
+  const [servers, serverPorts, routerPorts, fipPorts, floatingIps, groups] = await Promise.all([
     openstack('server', 'list', '--all-projects', '--name', `^${prefix}-`),
     openstack('port', 'list', '--device-id', ids.server),
     openstack('port', 'list', '--device-id', ids.router),
     openstack('port', 'list', '--device-id', ids.floatingIp),
-    openstack('port', 'list', '--security-group', ids.securityGroup),
     openstack('floating', 'ip', 'list', '--long'),
     openstack('security', 'group', 'list', '--all-projects'),
   ]);
   return {
     servers: servers.filter((s) => str(s, 'Name').startsWith(`${prefix}-`)),
-    ports: [...new Set([...serverPorts, ...routerPorts, ...fipPorts, ...sgPorts].map((p) => str(p, 'ID')))],
+    ports: [...new Set([...serverPorts, ...routerPorts, ...fipPorts].map((p) => str(p, 'ID')))],
     floatingIps: floatingIps.filter((f) => str(f, 'ID') === ids.floatingIp || str(f, 'Description').startsWith(`${prefix}-`)),
     securityGroups: groups.filter((g) => str(g, 'ID') === ids.securityGroup || str(g, 'Name').startsWith(`${prefix}-`) || str(g, 'Description') === deploymentId),
   };

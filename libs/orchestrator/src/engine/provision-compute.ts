@@ -56,8 +56,15 @@ export async function provisionCompute(work: StepWork, node: NodeTemplateModel, 
   }
 
   if (isPublic(node)) {
-    await ensureCloudObject(ctx.store, session, ref('floating_ip', `${serverName}-fip`), work.stillCurrent, () => session.attachFloatingIp(`${serverName}-fip`, serverId, tags));
+    let fipAddress: string | undefined;
+    await ensureCloudObject(ctx.store, session, ref('floating_ip', `${serverName}-fip`), work.stillCurrent, async () => {
+      const fip = await session.attachFloatingIp(`${serverName}-fip`, serverId, tags);
+      fipAddress = fip.address;
+      return fip;
+    });
     server = (await session.getServer(serverId)) ?? server;
+    // Real Nova lists a new floating IP only after its network info cache refreshes (seconds later).
+    if (!server.publicAddress && fipAddress) server = { ...server, publicAddress: fipAddress };
   }
 
   const publicAddress = server.publicAddress ?? server.privateAddress;
