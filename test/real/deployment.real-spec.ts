@@ -3,19 +3,18 @@
 // providers file (BATON_PROVIDERS) naming that cloud. A compute-only template with its own
 // network, a security group from its endpoint ports and a floating IP reaches CREATE_COMPLETE;
 // after DELETE the real `openstack` CLI finds nothing of the deployment.
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBaton, type RunningBaton } from '../e2e/support/baton.harness';
 import { request } from '../e2e/support/http.client';
+import { ensureOpenStackSim } from '../../libs/openstack/test/support/openstack-sim';
 
 const run = promisify(execFile);
-const REPO = resolve(__dirname, '../..');
-const UP = resolve(REPO, '../shared/openstack-sim/up.sh');
 const PASSWORD = process.env['OS_SIM_ADMIN_PASSWORD'] ?? 'ossim-admin';
 const TEMPLATE = readFileSync(join(__dirname, 'fixtures/compute-public.yaml'), 'utf8');
 
@@ -115,10 +114,7 @@ async function cliInventory(ids: NonNullable<typeof seen>) {
 }
 
 beforeAll(async () => {
-  if (!existsSync(UP)) throw new Error(`${UP} is missing: clone the repo with shared/ beside it`);
-  // Idempotent: ~0.3 s when the control plane already runs, ~1-4 min otherwise.
-  const asRoot = process.getuid?.() === 0;
-  execFileSync(asRoot ? 'bash' : 'sudo', asRoot ? [UP] : ['bash', UP], { stdio: 'inherit', timeout: 840_000 });
+  await ensureOpenStackSim();
   dir = await mkdtemp(join(tmpdir(), 'baton-real-'));
   const file = join(dir, 'providers.yaml');
   await writeFile(file, PROVIDERS, { mode: 0o600 });
