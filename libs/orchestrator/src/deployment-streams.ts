@@ -43,11 +43,9 @@ export async function* deploymentEvents(store: DeploymentStore, id: string, opti
       yield { kind: 'deleted', deploymentId: id, at: new Date() };
       return;
     }
-    const status = `${row.status}|${row.task}|${row.statusReason ?? ''}`;
-    if (status !== lastStatus) {
-      lastStatus = status;
-      yield { kind: 'status', deploymentId: id, status: row.status, task: row.task, ...(row.statusReason ? { statusReason: row.statusReason } : {}), at: row.updatedAt };
-    }
+    // The status goes last in each round: the row is read before the resources, so a
+    // terminal status (CREATE_COMPLETE) is never announced ahead of the resource changes
+    // that led to it, and a consumer may stop reading at it without missing any.
     for (const r of (await store.listResources(id, {})).rows) {
       if (states.get(r.id) !== r.state) {
         states.set(r.id, r.state);
@@ -62,6 +60,11 @@ export async function* deploymentEvents(store: DeploymentStore, id: string, opti
     for (const line of await store.readLog(id, after, 1000)) {
       after = line.seq;
       yield { kind: 'log', deploymentId: id, line };
+    }
+    const status = `${row.status}|${row.task}|${row.statusReason ?? ''}`;
+    if (status !== lastStatus) {
+      lastStatus = status;
+      yield { kind: 'status', deploymentId: id, status: row.status, task: row.task, ...(row.statusReason ? { statusReason: row.statusReason } : {}), at: row.updatedAt };
     }
     await pause(POLL_MS, options.signal);
   }
