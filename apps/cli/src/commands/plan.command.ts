@@ -1,40 +1,14 @@
 // `baton plan FILE [--input name=value]... [--inputs-file F] [--json]`: the instance plan
 // (nodes, edges, levels, outputs). Exit 0 with a plan, 1 when the template is invalid, 64 on usage.
-import { parseArgs } from 'node:util';
-import { compile, formatDiagnostic, type Value } from '@lib/tosca';
-import { readInputs } from './validate.command';
+import { compile, formatDiagnostic } from '@lib/tosca';
+import { parseTemplateArgs } from './template-args';
 
 const USAGE = 'usage: baton plan FILE [--input name=value]... [--inputs-file F] [--json]\n';
 
 export async function run(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        input: { type: 'string', multiple: true, default: [] },
-        'inputs-file': { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    process.stderr.write(`baton plan: ${(error as Error).message}\n${USAGE}`);
-    return 64;
-  }
-  const file = args.positionals[0];
-  if (file === undefined || args.positionals.length > 1) {
-    process.stderr.write(USAGE);
-    return 64;
-  }
-  let inputs: Record<string, Value>;
-  try {
-    inputs = readInputs(args.values.input ?? [], args.values['inputs-file']);
-  } catch (error) {
-    process.stderr.write(`baton plan: ${(error as Error).message}\n`);
-    return 64;
-  }
-  const result = await compile({ file }, { inputs });
+  const args = parseTemplateArgs('plan', USAGE, argv);
+  if (typeof args === 'number') return args;
+  const result = await compile({ file: args.file }, { inputs: args.inputs });
   for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
   const plan = result.plan;
   if (!plan) return 1;
@@ -44,7 +18,7 @@ export async function run(argv: string[]): Promise<number> {
     levels: plan.levels,
     outputs: plan.outputs,
   };
-  if (args.values.json) {
+  if (args.json) {
     process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
     return 0;
   }

@@ -2,10 +2,11 @@
 // (PGlite by default, PostgreSQL with DATABASE_URL), the job runner (embedded by default, BullMQ
 // on Redis with REDIS_URL) and the cloud (the built-in simulator unless BATON_PROVIDERS names
 // real ones), listening on BATON_LISTEN (127.0.0.1:8080).
-import { ConfigError, describeConfig, loadConfig, type BatonConfig } from '@lib/config';
+import type { BatonConfig } from '@lib/config';
 import { startApi } from '../../../api/src/main';
 import { openEngine, type Engine, type EngineOverrides } from '../../../worker/src/engine.composition';
 import { startJobWorker, untilSignal, type RunningWorker } from '../../../worker/src/main';
+import { loadStartupConfig } from './startup-config';
 
 export interface RunningService {
   url: string;
@@ -71,18 +72,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write('usage: baton serve\n\nRuns API and worker in one process; configuration comes from the environment (libs/config/README.md).\n');
     return 0;
   }
-  let config: BatonConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`baton serve: invalid configuration\n${error.message}\n`);
-      return 78;
-    }
-    throw error;
-  }
-  for (const warning of config.warnings) process.stderr.write(`\n*** WARNING: ${warning}\n\n`);
-  for (const [key, value] of Object.entries(describeConfig(config))) process.stderr.write(`  ${key}: ${value}\n`);
+  const config = loadStartupConfig('serve');
+  if (typeof config === 'number') return config;
   const service = await startServe(config);
   process.stdout.write(`baton listening on ${service.url}\n`);
   const signal = await untilSignal(['SIGINT', 'SIGTERM']);
