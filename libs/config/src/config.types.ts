@@ -62,6 +62,11 @@ export interface BatonConfig {
   redisUrl: string | null;
   /** BATON_PROVIDERS: path of the providers YAML; null = the built-in simulated cloud. */
   providersFile: string | null;
+  /**
+   * BATON_ARTIFACTS_DIR: the folder that operation implementations (playbooks) are looked up
+   * in; null = the bundled `templates/` folder (its `artifacts/` holds the ready templates' playbooks).
+   */
+  artifactsDir: string | null;
   /** OIDC settings; null = no auth (loopback only, one local user). */
   oidc: OidcConfig | null;
   /** BATON_SECRET_KEY: base64 of 32 bytes, the AES-256-GCM key for secrets at rest. */

@@ -1,6 +1,6 @@
 // loadConfig(): the one place that reads the environment (STYLE.md rule 19). Every variable is
 // checked before anything fails, so the ConfigError names all bad variables together.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LOG_LEVELS, type BatonConfig, type ListenAddress } from './config.types';
 import { EnvReader } from './env-reader';
@@ -27,6 +27,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   if (providers !== undefined) {
     providersFile = resolve(providers);
     if (!existsSync(providersFile)) r.fail('BATON_PROVIDERS', 'the path of a providers YAML file', `${providersFile} does not exist`);
+  }
+
+  const artifacts = r.raw('BATON_ARTIFACTS_DIR');
+  let artifactsDir: string | null = null;
+  if (artifacts !== undefined) {
+    artifactsDir = resolve(artifacts);
+    if (!existsSync(artifactsDir) || !statSync(artifactsDir).isDirectory()) {
+      r.fail('BATON_ARTIFACTS_DIR', 'the folder that holds the playbooks templates name', `${artifactsDir} is not a folder`);
+    }
   }
 
   const oidc = readOidcConfig(r);
@@ -63,6 +72,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     inMemory,
     redisUrl,
     providersFile,
+    artifactsDir,
     oidc,
     secretKey: secret.secretKey,
     secretKeySource: secret.secretKeySource,

@@ -1,12 +1,12 @@
 // The configuration port over @lib/runner: each lifecycle operation is one playbook run against
 // one host over SSH, the operation inputs as extra vars. Values the playbook publishes with
 // set_fact (or set_stats) become the operation's outputs (get_operation_output).
-import { isAbsolute, resolve } from 'node:path';
 import { formatEvent, inventoryFromServers, MemoryHostKeyStore, runPlaybook, type HostKeyStore, type RunnerEvent } from '@lib/runner';
+import { resolveArtifactPath } from './artifact-path';
 import type { ConfigurationRunner, OperationResult, OperationRun, SshTarget } from './configuration-runner.port';
 
 export interface PlaybookRunnerOptions {
-  /** Where relative playbook paths of templates resolve (e.g. the repo's `templates/`). */
+  /** Where the playbook paths of templates resolve (e.g. the repo's `templates/`); a template cannot name a file outside it. */
   artifactsDir: string;
   hostKeys?: HostKeyStore;
   connectTimeoutMs?: number;
@@ -49,8 +49,8 @@ export class PlaybookConfigurationRunner implements ConfigurationRunner {
       const stats = (event.result.ansible_stats as { data?: Record<string, unknown> } | undefined)?.data ?? (event.module === 'set_stats' ? (event.result.data as Record<string, unknown> | undefined) : undefined);
       if (stats) Object.assign(outputs, stats);
     };
-    const playbook = isAbsolute(op.playbook) ? op.playbook : resolve(this.options.artifactsDir, op.playbook);
     try {
+      const playbook = resolveArtifactPath(this.options.artifactsDir, op.playbook);
       const result = await runPlaybook({
         playbook,
         inventory: inventoryFromServers([{ name: op.target.host, address: op.target.host, port: op.target.port, user: op.target.user, privateKey: op.target.privateKey }]),

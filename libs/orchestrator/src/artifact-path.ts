@@ -1,0 +1,24 @@
+// Where an operation's implementation (a playbook) is read from. A template comes from a caller,
+// so the path it names must stay inside the operator's artifacts folder: `../` or an absolute
+// path would make the worker read (and report parse errors of) any file on its disk.
+import { isAbsolute, relative, resolve } from 'node:path';
+
+const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+export class ArtifactPathError extends Error {
+  override readonly name = 'ArtifactPathError';
+}
+
+/** The absolute path of `implementation` inside `artifactsDir`, or an ArtifactPathError saying why not. */
+export function resolveArtifactPath(artifactsDir: string, implementation: string): string {
+  if (URL_SCHEME.test(implementation)) {
+    throw new ArtifactPathError(`${implementation}: remote artifacts are not fetched; put the playbook in the artifacts folder (BATON_ARTIFACTS_DIR) and name it by a relative path`);
+  }
+  const root = resolve(artifactsDir);
+  const path = resolve(root, implementation);
+  const inside = relative(root, path);
+  if (isAbsolute(implementation) || inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+    throw new ArtifactPathError(`${implementation}: an implementation is a path relative to the artifacts folder, inside it`);
+  }
+  return path;
+}
