@@ -83,4 +83,9 @@ export class TokenExchangeError extends AuthError {
   ) {
     super('token_exchange_failed', message, options);
   }
+
+  /** False when trying again later may succeed (issuer down or overloaded); true otherwise. */
+  get permanent(): boolean {
+    return !(this.oauthError === 'temporarily_unavailable' || this.oauthError === 'server_error' || /^http_5\d\d$/.test(this.oauthError));
+  }
 }

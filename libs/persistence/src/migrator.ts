@@ -2,6 +2,7 @@
 // starters (API and workers booting together against one PostgreSQL).
 import { PersistenceError } from './errors';
 import { migration001 } from './migrations/001-initial.migration';
+import { migration002 } from './migrations/002-delegated-tokens.migration';
 import type { SqlClient } from './sql-client.port';
 
 export interface Migration {
@@ -10,7 +11,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
 
 const LOCK_KEY = 0x6261746f; // "bato"
 

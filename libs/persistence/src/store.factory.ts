@@ -1,10 +1,13 @@
-// Composition of a DeploymentStore: a driver, migrations at start, the secret box.
+// Composition of a DeploymentStore: a driver, migrations at start, the secret box. The
+// `*Persistence` variants also give the refresh-token store on the same connection (PGlite allows
+// one opener of a data directory, so a second connection is not an option there).
 import type { DeploymentStore } from '@lib/orchestrator';
 import { runMigrations } from './migrator';
 import { PgSqlClient } from './pg.sql-client';
 import { PgliteSqlClient } from './pglite.sql-client';
 import { SecretBox } from './secret-box';
 import { SqlDeploymentStore } from './sql-deployment.store';
+import { SqlRefreshTokenStore } from './sql-refresh-token.store';
 import type { SqlClient } from './sql-client.port';
 
 export interface PostgresStoreOptions {
@@ -23,8 +26,25 @@ export interface PgliteStoreOptions {
   secretKey: string;
 }
 
+/** The deployment store and the refresh-token store of one database; `store.close()` closes both. */
+export interface Persistence {
+  store: DeploymentStore;
+  /** Sealed RFC 8693 refresh tokens (the `RefreshTokenStore` port of @lib/auth). */
+  refreshTokens: SqlRefreshTokenStore;
+}
+
 /** The store on real PostgreSQL, with migrations applied. */
 export async function createPostgresStore(options: PostgresStoreOptions): Promise<DeploymentStore> {
+  return (await createPostgresPersistence(options)).store;
+}
+
+/** The store on embedded PGlite, with migrations applied. */
+export async function createPgliteStore(options: PgliteStoreOptions): Promise<DeploymentStore> {
+  return (await createPglitePersistence(options)).store;
+}
+
+/** Both stores on real PostgreSQL, with migrations applied. */
+export async function createPostgresPersistence(options: PostgresStoreOptions): Promise<Persistence> {
   if (options.schema) {
     const admin = new PgSqlClient({ url: options.url, max: 1 });
     try {
@@ -36,19 +56,19 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   return open(new PgSqlClient({ url: options.url, schema: options.schema, max: options.poolSize }), options.secretKey);
 }
 
-/** The store on embedded PGlite, with migrations applied. */
-export async function createPgliteStore(options: PgliteStoreOptions): Promise<DeploymentStore> {
+/** Both stores on embedded PGlite, with migrations applied. */
+export async function createPglitePersistence(options: PgliteStoreOptions): Promise<Persistence> {
   return open(await PgliteSqlClient.open({ dataDir: options.dataDir }), options.secretKey);
 }
 
-async function open(client: SqlClient, secretKey: string): Promise<DeploymentStore> {
+async function open(client: SqlClient, secretKey: string): Promise<Persistence> {
   try {
     await runMigrations(client);
   } catch (error) {
     await client.close();
     throw error;
   }
-  return new SqlDeploymentStore(client, new SecretBox(secretKey));
+  return { store: new SqlDeploymentStore(client, new SecretBox(secretKey)), refreshTokens: new SqlRefreshTokenStore(client) };
 }
 
 function quoteIdent(name: string): string {
