@@ -109,6 +109,8 @@ export const diag = {
     make('host_not_found', 'error', w, `HOST used in ${q(p.node)}, but no tosca.relationships.HostedOn leads from it to a host`),
   requirementUnresolved: (w: Where, p: { name: string; node: string; reason: string }) =>
     make('requirement_unresolved', 'error', w, `requirement ${q(p.name)} of ${q(p.node)} cannot be satisfied: ${p.reason}`),
+  requirementDeferred: (w: Where, p: { name: string; node: string; capability: string; reason: string }) =>
+    make('requirement_deferred', 'warning', w, `requirement ${q(p.name)} of ${q(p.node)} is left to the orchestrator, which selects a target offering ${p.capability} at run time: ${p.reason}`),
   requirementOccurrences: (w: Where, p: { name: string; node: string; count: number; min: number; max: number }) =>
     make(
       'requirement_occurrences',

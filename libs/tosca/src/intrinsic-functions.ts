@@ -1,5 +1,6 @@
 // Intrinsic functions (TOSCA 1.3 §4.3 string functions concat/join/token, §4.4 get_input,
-// §4.5 get_property/get_attribute, §4.6 get_operation_output, §4.8 get_artifact). Evaluated at
+// §4.5 get_property/get_attribute, §4.6 get_operation_output, §4.7 get_nodes_of_type, §4.8
+// get_artifact). Evaluated at
 // compile time where the arguments are known; get_attribute and get_operation_output (and
 // string functions over them) become DeferredExpressions for the orchestrator.
 import { diag, describe, type DiagnosticBag } from './diagnostics';
@@ -7,7 +8,7 @@ import type { DeferredExpression, Value } from './model';
 import { here, join } from './where';
 import { isYMap, type YValue } from './yaml-tree';
 
-export const FUNCTIONS = ['get_input', 'get_property', 'get_attribute', 'get_operation_output', 'concat', 'join', 'token', 'get_artifact'] as const;
+export const FUNCTIONS = ['get_input', 'get_property', 'get_attribute', 'get_operation_output', 'concat', 'join', 'token', 'get_artifact', 'get_nodes_of_type'] as const;
 type FunctionName = (typeof FUNCTIONS)[number];
 
 /** Where a function is evaluated: the entity SELF means, and SOURCE/TARGET inside relationships. */
@@ -37,6 +38,8 @@ export interface FunctionHost {
   propertyPath(node: string, args: YValue[], ctx: FnContext): Lookup;
   attributeCheck(node: string, args: YValue[], ctx: FnContext): { capability?: string; attribute: string; keys: Array<string | number> } | undefined;
   artifactFile(node: string, name: string): Value | undefined;
+  /** Names of the node templates whose type is `type` or derives from it; undefined for an unknown type. */
+  nodesOfType(type: string): string[] | undefined;
 }
 
 /** The function name when `value` is a function call (a single-key map with a known name). */
@@ -216,6 +219,17 @@ function evalFunction(fn: FunctionName, rawArgs: YValue, ctx: FnContext, host: F
         return FAIL;
       }
       return file;
+    }
+    case 'get_nodes_of_type': {
+      // §4.7.1: one argument, a node type name; the templates of that type (instances are the
+      // orchestrator's: it expands each template by its scaling).
+      if (args.length !== 1 || typeof args[0] !== 'string') return bad('takes one node type name');
+      const names = host.nodesOfType(args[0]);
+      if (names === undefined) {
+        host.bag.add(diag.unknownType(w(), { name: args[0], kind: 'node' }));
+        return FAIL;
+      }
+      return names;
     }
     case 'concat': {
       if (!Array.isArray(rawArgs) || rawArgs.length === 0) return bad('needs a list of at least one argument');

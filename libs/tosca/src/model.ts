@@ -86,6 +86,21 @@ export interface RelationshipModel {
   operations: OperationModel[];
 }
 
+/**
+ * A requirement with only a node_filter that no node template of the topology fulfils (TOSCA 1.3
+ * §3.8.2): the orchestrator selects (or creates) a target matching the filter at run time.
+ */
+export interface DeferredRequirementModel {
+  requirement: string;
+  /** The capability type the target must offer ('' when the definition names none). */
+  capability: string;
+  /** The node type the target must be, when the requirement definition names one. */
+  node?: string;
+  relationship?: string;
+  /** The node_filter as written (`properties` and `capabilities` lists of constraint clauses). */
+  nodeFilter: Value;
+}
+
 export interface NodeTemplateModel {
   name: string;
   type: string;
@@ -97,6 +112,8 @@ export interface NodeTemplateModel {
   attributes: Record<string, Value>;
   capabilities: Record<string, CapabilityModel>;
   requirements: RelationshipModel[];
+  /** node_filter-only requirements left to the orchestrator; absent when there are none. */
+  deferredRequirements?: DeferredRequirementModel[];
   /** Every operation of every node interface, in declaration order. */
   operations: OperationModel[];
   artifacts: Record<string, ArtifactModel>;

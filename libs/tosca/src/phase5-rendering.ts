@@ -12,7 +12,7 @@ import type { Quirks } from './options';
 import type { Inheritance } from './phase4-inheritance';
 import type { ReadOutput } from './phase1-read';
 import { RenderContext, type NodeState, type ResolvedRequirement } from './render-context';
-import { resolveRequirements } from './requirement-assignment';
+import { checkOccurrences, resolveRequirements } from './requirement-assignment';
 import { checkSubstitutionInputs, checkSubstitutionMappings, exposedRequirements } from './substitution-mapping';
 import { here, join } from './where';
 import { evaluate } from './intrinsic-functions';
@@ -69,6 +69,7 @@ function nodeModel(r: RenderContext, node: NodeState): NodeTemplateModel | undef
   const artifacts = renderArtifacts(r, type, node.raw.artifacts, join(node.path, 'artifacts'), node.name);
   const operations = renderOperations(r, type.interfaces, node.raw.interfaces, join(node.path, 'interfaces'), `node template "${node.name}"`, { self: node.name, inOutputs: false }, artifacts);
   const requirements = node.reqs.map((q) => relationshipModel(r, node, q)).filter((m): m is RelationshipModel => m !== undefined);
+  const deferred = node.reqs.flatMap((q) => (q.deferred ? [q.deferred] : []));
   const where = here(node.raw, undefined, node.path, node.file);
   const model: NodeTemplateModel = {
     name: node.name,
@@ -84,6 +85,7 @@ function nodeModel(r: RenderContext, node: NodeState): NodeTemplateModel | undef
     source: { file: where.file, line: where.line, column: where.column },
   };
   if (typeof node.raw.description === 'string') model.description = node.raw.description;
+  if (deferred.length > 0) model.deferredRequirements = deferred;
   return model;
 }
 
@@ -110,6 +112,7 @@ export function renderingPhase(read: ReadOutput, inh: Inheritance, options: Rend
   }
   const relTemplates: YMap = isYMap(tt.relationship_templates) ? tt.relationship_templates : {};
   for (const node of r.nodes.values()) resolveRequirements(r, node, relTemplates);
+  for (const node of r.nodes.values()) checkOccurrences(r, node);
 
   const nodes: Record<string, NodeTemplateModel> = {};
   for (const node of r.nodes.values()) {

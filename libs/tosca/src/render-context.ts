@@ -5,7 +5,7 @@ import type { CapabilityDefinition } from './capability-definition';
 import { ValueValidator } from './data-type';
 import { diag, describe, type DiagnosticBag } from './diagnostics';
 import { evaluate, functionName, select, type FnContext, type FunctionHost, type Lookup } from './intrinsic-functions';
-import type { Value } from './model';
+import type { DeferredRequirementModel, Value } from './model';
 import type { Quirks } from './options';
 import { derivesFrom, lookup } from './phase3-hierarchies';
 import type { EffectiveType, Inheritance } from './phase4-inheritance';
@@ -47,6 +47,8 @@ export interface ResolvedRequirement {
   container: unknown;
   key: string | number;
   path: string;
+  /** A node_filter-only requirement that no template fulfils: the orchestrator selects its target. */
+  deferred?: DeferredRequirementModel;
 }
 
 export interface NodeState {
@@ -210,7 +212,18 @@ export class RenderContext implements FunctionHost {
     }
     const req = node.reqs.find((r) => r.name === first);
     if (req && req.target !== undefined && rest.length > 0) {
-      // §4.5.2: through a requirement, the property is the target capability's, else the target node's.
+      // §4.5.2: through a requirement, the property is the relationship's (as Puccini reads it),
+      // else the target capability's, else the target node's.
+      const relDef = typeof rest[0] === 'string' ? req.relationship?.properties.get(rest[0]) : undefined;
+      if (relDef && typeof rest[0] === 'string') {
+        const props = isYMap(req.relBody?.properties) ? req.relBody.properties : undefined;
+        const own = props !== undefined && rest[0] in props;
+        const raw: RawValue = own
+          ? { value: props[rest[0]], container: props, key: rest[0], path: join(join(req.relBodyPath, 'properties'), rest[0]), file: node.file, def: relDef }
+          : { value: relDef.default ?? null, container: relDef.container, key: 'default', path: req.relBodyPath, file: node.file, def: relDef };
+        const value = own || relDef.default !== undefined ? this.evalRaw(raw, { self: nodeName, source: nodeName, target: req.target, inOutputs: false }) : null;
+        return nested(value, rest.slice(1), `property "${rest[0]}"`);
+      }
       const target = this.nodes.get(req.target)!;
       const tcap = req.capability !== undefined ? target.caps.get(req.capability) : undefined;
       if (tcap && typeof rest[0] === 'string' && (tcap.raw.has(rest[0]) || tcap.type?.properties.has(rest[0]))) {
@@ -258,6 +271,11 @@ export class RenderContext implements FunctionHost {
     if (req && typeof rest[0] === 'string') return { capability: first, attribute: rest[0], keys: keysOf(rest.slice(1)) };
     this.bag.add(diag.unknownAttribute(w(), { name: first, owner: `node template "${nodeName}"` }));
     return undefined;
+  }
+
+  nodesOfType(typeName: string): string[] | undefined {
+    if (!this.type('node', typeName)) return undefined;
+    return [...this.nodes.values()].filter((n) => n.type !== undefined && this.derives('node', n.type, typeName)).map((n) => n.name);
   }
 
   artifactFile(nodeName: string, name: string): Value | undefined {

@@ -4,7 +4,7 @@
 // against the definition's occurrences.
 import { readConstraints, satisfies } from './constraint-clause';
 import { DiagnosticBag, diag } from './diagnostics';
-import type { Value } from './model';
+import type { DeferredRequirementModel, Value } from './model';
 import type { NodeState, RenderContext, ResolvedRequirement } from './render-context';
 import { here, join } from './where';
 import { isYMap, type YMap, type YValue } from './yaml-tree';
@@ -48,7 +48,7 @@ function passesFilter(r: RenderContext, candidate: NodeState, filter: YMap | und
 export function resolveRequirements(r: RenderContext, node: NodeState, relationshipTemplates: YMap): void {
   const type = node.type;
   const raw = node.raw.requirements;
-  if (!type || raw === undefined || raw === null) return checkOccurrences(r, node);
+  if (!type || raw === undefined || raw === null) return;
   const path = join(node.path, 'requirements');
   if (!Array.isArray(raw)) {
     r.bag.add(diag.wrongShape(here(node.raw, 'requirements', path, node.file), { what: 'requirements', expected: 'a list of single-entry maps', actual: typeof raw }));
@@ -106,6 +106,17 @@ export function resolveRequirements(r: RenderContext, node: NodeState, relations
       );
     }
     const target = candidates[0];
+    if (!target && nodeRef === undefined && isYMap(long?.node_filter)) {
+      // §3.8.2: a node_filter alone describes an abstract target "that TOSCA orchestrators will
+      // use to select a type-compatible target node ... at runtime": with no template matching it
+      // here, the selection is left to the orchestrator, not an error.
+      r.bag.add(diag.requirementDeferred(w, { name, node: node.name, capability: capRef ?? 'a capability', reason: 'no node template matches its node_filter' }));
+      req.deferred = { requirement: name, capability: capRef ?? '', nodeFilter: toValue(long.node_filter) };
+      if (def.node !== undefined) req.deferred.node = def.node;
+      if (relType) req.deferred.relationship = relType.node.name;
+      node.reqs.push(req);
+      return;
+    }
     if (!target) {
       r.bag.add(diag.requirementUnresolved(w, { name, node: node.name, reason: `no node template offers ${capRef ?? 'a capability'}${nodeRef ? ` of type ${nodeRef}` : ''}` }));
       node.reqs.push(req);
@@ -121,10 +132,36 @@ export function resolveRequirements(r: RenderContext, node: NodeState, relations
     req.capability = capName;
     node.reqs.push(req);
   });
-  checkOccurrences(r, node);
 }
 
-function checkOccurrences(r: RenderContext, node: NodeState): void {
+/** Plain JSON copy of a YAML value (drops the position records). */
+function toValue(v: YValue): Value {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(toValue);
+  const out: Record<string, Value> = {};
+  for (const k of Object.keys(v)) out[k] = toValue(v[k]);
+  return out;
+}
+
+/** True when `from` already depends on `to` through resolved requirements (a new edge to→from would close a cycle). */
+function reaches(r: RenderContext, from: NodeState, to: NodeState): boolean {
+  const seen = new Set<string>();
+  const stack = [from];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n === to) return true;
+    if (seen.has(n.name)) continue;
+    seen.add(n.name);
+    for (const q of n.reqs) if (q.target !== undefined) stack.push(r.nodes.get(q.target)!);
+  }
+  return false;
+}
+
+/**
+ * Occurrences of every requirement definition (§3.7.3), once every node's explicit requirements
+ * are resolved, so that a dangling requirement's chosen target never closes a dependency cycle.
+ */
+export function checkOccurrences(r: RenderContext, node: NodeState): void {
   const type = node.type;
   if (!type) return;
   for (const def of type.requirements) {
@@ -141,12 +178,22 @@ function checkOccurrences(r: RenderContext, node: NodeState): void {
     if (tooFew && count === 0) {
       // A dangling requirement (§3.8.2 "abstract" fulfilment): the compiler picks the node that
       // fits node type, capability type and node_filter, as an orchestrator would.
-      const target = [...r.nodes.values()].find(
+      // A target that already depends on this node would close a cycle, so it is passed over;
+      // when only such targets fit, the choice is left to the orchestrator (as §3.8.2 allows).
+      const fitting = [...r.nodes.values()].filter(
         (n) => n !== node && n.type !== undefined && (def.node === undefined || r.derives('node', n.type, def.node)) && capabilityOf(r, n, def.capability) !== undefined && passesFilter(r, n, def.nodeFilter, node.file),
       );
+      const target = fitting.find((n) => !reaches(r, n, node));
       const relationship = r.type('relationship', def.relationship ?? 'tosca.relationships.DependsOn');
       if (target && relationship) {
         node.reqs.push({ name: def.name, def, target: target.name, capability: capabilityOf(r, target, def.capability), relationship, container: node.raw, key: 'type', path: join(node.path, 'requirements'), relBodyPath: join(node.path, 'requirements') });
+        continue;
+      }
+      if (fitting.length > 0 && relationship) {
+        r.bag.add(diag.requirementDeferred(w, { name: def.name, node: node.name, capability: def.capability ?? 'a capability', reason: `every template that fits it (${fitting.map((n) => n.name).join(', ')}) already depends on "${node.name}"` }));
+        const deferred: DeferredRequirementModel = { requirement: def.name, capability: def.capability ?? '', relationship: relationship.node.name, nodeFilter: def.nodeFilter ? toValue(def.nodeFilter) : null };
+        if (def.node !== undefined) deferred.node = def.node;
+        node.reqs.push({ name: def.name, def, deferred, container: node.raw, key: 'type', path: join(node.path, 'requirements'), relBodyPath: join(node.path, 'requirements') });
         continue;
       }
     }
