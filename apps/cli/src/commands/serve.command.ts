@@ -6,7 +6,11 @@ import type { BatonConfig } from '@lib/config';
 import { startApi } from '../../../api/src/main';
 import { openEngine, type Engine, type EngineOverrides } from '../../../worker/src/engine.composition';
 import { startJobWorker, untilSignal, type RunningWorker } from '../../../worker/src/main';
+import { EXIT_CONFIG, EXIT_USAGE } from './exit-codes';
 import { loadStartupConfig } from './startup-config';
+
+const USAGE =
+  'usage: baton serve [--no-worker]\n\nRuns API and worker in one process (--no-worker: the API alone, jobs are left to `baton worker`);\nconfiguration comes from the environment (libs/config/README.md).\n';
 
 export interface RunningService {
   url: string;
@@ -69,12 +73,24 @@ export async function startServe(config: BatonConfig, options: ServeOptions = {}
 
 export async function run(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write('usage: baton serve\n\nRuns API and worker in one process; configuration comes from the environment (libs/config/README.md).\n');
+    process.stdout.write(USAGE);
     return 0;
+  }
+  const unknown = argv.filter((a) => a !== '--no-worker');
+  if (unknown.length) {
+    process.stderr.write(`baton serve: unknown argument ${unknown[0]}\n${USAGE}`);
+    return EXIT_USAGE;
   }
   const config = loadStartupConfig('serve');
   if (typeof config === 'number') return config;
-  const service = await startServe(config);
+  // --no-worker: the API alone, its jobs left to `baton worker` processes, which can reach them
+  // only through a shared database; the embedded store would leave every job waiting forever.
+  const worker = !argv.includes('--no-worker');
+  if (!worker && !config.databaseUrl) {
+    process.stderr.write('baton serve: --no-worker needs DATABASE_URL (and REDIS_URL) shared with `baton worker` processes\n');
+    return EXIT_CONFIG;
+  }
+  const service = await startServe(config, { worker });
   process.stdout.write(`baton listening on ${service.url}\n`);
   const signal = await untilSignal(['SIGINT', 'SIGTERM']);
   process.stderr.write(`baton serve: ${signal}, shutting down\n`);

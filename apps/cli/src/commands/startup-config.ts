@@ -1,8 +1,7 @@
 // Loading the configuration as the long-running commands (`serve`, `worker`) do at start.
 import { ConfigError, describeConfig, loadConfig, type BatonConfig } from '@lib/config';
+import { EXIT_CONFIG } from './exit-codes';
 
-/** The exit code of a configuration error (sysexits' EX_CONFIG). */
-export const EXIT_CONFIG = 78;
 
 /**
  * Loads and validates the configuration. A bad one is written to stderr, naming every bad

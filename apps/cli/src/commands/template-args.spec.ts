@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EXIT_USAGE, parseTemplateArgs } from './template-args';
+import { EXIT_USAGE } from './exit-codes';
+import { parseTemplateArgs } from './template-args';
 
 const USAGE = 'usage: baton x FILE\n';
 

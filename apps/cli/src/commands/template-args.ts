@@ -4,9 +4,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import type { Value } from '@lib/tosca';
+import { EXIT_USAGE } from './exit-codes';
 
-/** The exit code of a usage error (sysexits' EX_USAGE). */
-export const EXIT_USAGE = 64;
 
 type Flags = NonNullable<ParseArgsConfig['options']>;
 

@@ -2,7 +2,8 @@
 // and the queue (REDIS_URL, else BullMQ on that PostgreSQL) with the API; any number may run, on any host.
 import { openEngine } from '../../../worker/src/engine.composition';
 import { startJobWorker, untilSignal } from '../../../worker/src/main';
-import { EXIT_CONFIG, loadStartupConfig } from './startup-config';
+import { EXIT_CONFIG } from './exit-codes';
+import { loadStartupConfig } from './startup-config';
 
 export async function run(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
