@@ -1,7 +1,7 @@
 // Composition of the engine from the validated configuration: config → store (persistence) →
 // job runner → clouds and configuration runner → orchestrator, plus the auth kit and metrics.
 // Shared by `baton serve` (API and worker in one process) and `baton worker` (a worker alone).
-import { createAuthKit, InMemoryRefreshTokenStore, type AuthKit } from '@lib/auth';
+import { createAuthKit, type AuthKit } from '@lib/auth';
 import type { BatonConfig, LogLevel } from '@lib/config';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -21,7 +21,7 @@ import {
   type JobRunnerConfig,
   type RunningWorker,
 } from '@lib/orchestrator';
-import { createPgliteStore, createPostgresStore, SecretBox } from '@lib/persistence';
+import { createPglitePersistence, createPostgresPersistence, SecretBox, type Persistence } from '@lib/persistence';
 import { Registry } from 'prom-client';
 import packageJson from '../../../package.json';
 import { countedProvider, registerEngineMetrics, timedJobRunner } from './engine.metrics';
@@ -61,9 +61,10 @@ function engineLogger(level: LogLevel): EngineLogger {
   return { info: (m, f) => line('info', m, f), warn: (m, f) => line('warn', m, f), error: (m, f) => line('error', m, f) };
 }
 
-async function openStore(config: BatonConfig): Promise<DeploymentStore> {
-  if (config.databaseUrl) return createPostgresStore({ url: config.databaseUrl, secretKey: config.secretKey });
-  return createPgliteStore({ ...(config.inMemory ? {} : { dataDir: `${config.dataDir}/db` }), secretKey: config.secretKey });
+/** Deployments and the sealed delegated refresh tokens, in the one database every process shares. */
+async function openPersistence(config: BatonConfig): Promise<Persistence> {
+  if (config.databaseUrl) return createPostgresPersistence({ url: config.databaseUrl, secretKey: config.secretKey });
+  return createPglitePersistence({ ...(config.inMemory ? {} : { dataDir: `${config.dataDir}/db` }), secretKey: config.secretKey });
 }
 
 function jobRunnerConfig(config: BatonConfig, overrides: EngineOverrides): JobRunnerConfig {
@@ -96,7 +97,7 @@ function artifactsDir(): string {
 
 export async function openEngine(config: BatonConfig, overrides: EngineOverrides = {}): Promise<Engine> {
   const registry = new Registry();
-  const store = await openStore(config);
+  const { store, refreshTokens } = await openPersistence(config);
   let jobs: JobRunner | undefined;
   let clouds: OpenedProviders | undefined;
   try {
@@ -104,9 +105,11 @@ export async function openEngine(config: BatonConfig, overrides: EngineOverrides
     const metrics = registerEngineMetrics(registry, jobs);
     clouds = overrides.providers ? { providers: overrides.providers, close: async () => undefined } : await openProviders(config);
     const providers = clouds.providers.map((p) => countedProvider(p, metrics));
-    const auth = createAuthKit(config, { store: new InMemoryRefreshTokenStore(), sealer: new SecretBox(config.secretKey) });
+    // Durable: the API process delegates, a worker in another process refreshes (Keystone federation).
+    const auth = createAuthKit(config, { store: refreshTokens, sealer: new SecretBox(config.secretKey) });
     const orchestrator = createOrchestrator({
       store,
+      ...(auth.delegatedTokens ? { accessTokens: auth.delegatedTokens } : {}),
       jobRunner: timedJobRunner(jobs, metrics),
       providers,
       runner: overrides.runner ?? new PlaybookConfigurationRunner({ artifactsDir: artifactsDir() }),

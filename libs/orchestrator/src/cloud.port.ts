@@ -85,6 +85,12 @@ export interface ProviderQuotas {
   ramMb?: number;
 }
 
+export interface CloudSessionContext {
+  deploymentId: string;
+  /** The owner's access token, fresh on each call (a second call follows a 401: it skips caches). */
+  userToken?: () => Promise<string>;
+}
+
 /** One configured cloud (from the providers file) or the built-in one. */
 export interface CloudProvider {
   readonly name: string;
@@ -96,5 +102,10 @@ export interface CloudProvider {
   readonly sshUser: string;
   /** Template image names → this cloud's image names (from the providers file). */
   readonly imageMappings?: Record<string, string>;
-  open(context: { deploymentId: string; userToken?: string }): Promise<CloudSession>;
+  /**
+   * True when the cloud authenticates as the deployment's owner, with their IAM access token
+   * (Keystone federation): the engine then passes `userToken` to `open`.
+   */
+  readonly usesOwnerToken?: boolean;
+  open(context: CloudSessionContext): Promise<CloudSession>;
 }

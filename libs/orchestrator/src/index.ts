@@ -166,6 +166,20 @@ export type { EngineLogger, EngineTimings } from './engine/engine.context';
 export type { CallbackNotifier } from './engine/callback.notifier';
 
 /**
+ * Fresh IAM access tokens of a deployment's owner, for clouds reached through Keystone
+ * federation (`auth.method: oidc` in the providers file). `DelegatedTokensService` of @lib/auth
+ * fits it; pass it as `accessTokens` to `createOrchestrator`.
+ *
+ * @example
+ * ```ts
+ * import type { AccessTokenSource } from '@lib/orchestrator';
+ * const tokens: AccessTokenSource = { accessToken: async (owner) => mintFor(owner.subject) };
+ * createOrchestrator({ store, jobRunner, providers, runner, accessTokens: tokens });
+ * ```
+ */
+export type { AccessTokenSource, TokenOwnerRef } from './access-token-source.port';
+
+/**
  * The cloud port and its in-process implementation (embedded default and strict test double).
  *
  * @example
@@ -180,6 +194,7 @@ export type { MemoryCloudObject, MemoryCloudOptions } from './memory.cloud-provi
 export type {
   CloudProvider,
   CloudSession,
+  CloudSessionContext,
   CloudTags,
   CreateServerRequest,
   FlavorInfo,

@@ -2,7 +2,7 @@
 // the same API. Objects carry the deployment id (server metadata PAAS_DEP_UUID, description of
 // networks, groups and floating IPs) and a deterministic name, so `find` is exact (rule 17).
 import { OpenStackClient, OpenStackError, type OpenStackAuth, type Server } from '@lib/openstack';
-import type { CloudProvider, CloudSession, CloudTags, ProviderQuotas, ServerInfo } from './cloud.port';
+import type { CloudProvider, CloudSession, CloudSessionContext, CloudTags, ProviderQuotas, ServerInfo } from './cloud.port';
 import type { CloudProviderEndpoint } from './domain.types';
 import { CloudOperationError } from './errors';
 import type { CloudResourceKind } from './store.port';
@@ -59,9 +59,18 @@ export class OpenStackCloudProvider implements CloudProvider {
     this.endpoint = { cpEndpoint: config.authUrl, region: config.region, cpComputeServiceId: `${config.name}-compute`, deploymentType: 'OPENSTACK', iaasType: 'OPENSTACK' };
   }
 
-  async open(context: { deploymentId: string; userToken?: string }): Promise<CloudSession> {
+  /** Keystone federation with no fixed token configured (the providers file's `method: oidc`). */
+  get usesOwnerToken(): boolean {
+    return this.config.auth.type === 'oidc_access_token' && !this.config.auth.accessToken;
+  }
+
+  async open(context: CloudSessionContext): Promise<CloudSession> {
     let auth = this.config.auth;
-    if (auth.type === 'oidc_access_token' && context.userToken) auth = { ...auth, accessToken: context.userToken };
+    if (auth.type === 'oidc_access_token' && this.usesOwnerToken) {
+      // The providers file holds no token: it is the owner's, fetched per Keystone login.
+      if (!context.userToken) throw new CloudOperationError(`${this.name} authenticates with the deployment owner's IAM token, and none was given`, true);
+      auth = { ...auth, accessToken: context.userToken };
+    }
     const client = new OpenStackClient({ authUrl: this.config.authUrl, auth, region: this.config.region, endpointOverrides: this.config.endpointOverrides as never });
     return new OpenStackSessionAdapter(client, this.config);
   }

@@ -1,6 +1,7 @@
 // Composition of the engine for the apps: the facade for the API, and a worker that runs the
 // job handlers plus the reconciler. Every outside effect comes in through a port.
 import { compile, type Value } from '@lib/tosca';
+import type { AccessTokenSource } from './access-token-source.port';
 import type { CloudProvider } from './cloud.port';
 import type { ConfigurationRunner } from './configuration-runner.port';
 import type { DeploymentService } from './deployment-service.port';
@@ -22,6 +23,8 @@ export interface OrchestratorOptions {
   store: DeploymentStore;
   jobRunner: JobRunner;
   providers: CloudProvider[];
+  /** Fresh IAM tokens of deployment owners, for clouds reached through Keystone federation. */
+  accessTokens?: AccessTokenSource;
   runner: ConfigurationRunner;
   /** Default: libs/tosca's compiler with the user's parameters as inputs. */
   compiler?: TemplateCompiler;
@@ -81,6 +84,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     store: options.store,
     jobs: options.jobRunner,
     providers: options.providers,
+    ...(options.accessTokens ? { accessTokens: options.accessTokens } : {}),
     runner: options.runner,
     notifier: options.notifier ?? new HttpCallbackNotifier((m) => logger.warn(m)),
     logger,

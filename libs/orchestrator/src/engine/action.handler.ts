@@ -2,6 +2,7 @@
 // the reference does asynchronously (Compute node, STOPPED/STARTED state) fail the action, not
 // the HTTP call: they are logged.
 import type { JobPayloads } from '../jobs';
+import { openCloudSession } from './cloud-session';
 import { DeploymentLog, Redactor } from './deployment-log';
 import { providerByName, type EngineContext } from './engine.context';
 import { sleep } from './step-work';
@@ -20,7 +21,7 @@ export async function handleAction(ctx: EngineContext, { deploymentId, resourceI
   const provider = providerByName(ctx, row.providerName);
   if (!provider || !resource.physicalId) return fail('the instance has no server');
   await ctx.store.updateResource(deploymentId, resourceId, { state: action === 'start' ? 'STARTING' : 'STOPPING' });
-  const session = await provider.open({ deploymentId });
+  const session = await openCloudSession(ctx, provider, row);
   try {
     if (action === 'start') await session.startServer(resource.physicalId);
     else await session.stopServer(resource.physicalId);

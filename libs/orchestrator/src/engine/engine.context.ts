@@ -1,4 +1,5 @@
 // What every job handler works with. Handlers get this one object; each uses only what it needs.
+import type { AccessTokenSource } from '../access-token-source.port';
 import type { CloudProvider } from '../cloud.port';
 import type { ConfigurationRunner } from '../configuration-runner.port';
 import type { JobRunner } from '../job-runner.port';
@@ -38,6 +39,8 @@ export interface EngineContext {
   store: DeploymentStore;
   jobs: JobRunner;
   providers: CloudProvider[];
+  /** The owners' IAM tokens for Keystone-federated clouds; absent when auth or delegation is off. */
+  accessTokens?: AccessTokenSource;
   runner: ConfigurationRunner;
   notifier: CallbackNotifier;
   logger: EngineLogger;

@@ -4,6 +4,7 @@
 import type { JobPayloads } from '../jobs';
 import type { DeploymentRow } from '../store.port';
 import { deleteCloudObjects } from './cloud-cleanup';
+import { openCloudSession } from './cloud-session';
 import { DeploymentLog, Redactor } from './deployment-log';
 import { jobIds, providerByName, type EngineContext } from './engine.context';
 import { resolveContextFor } from './instance-lookup';
@@ -44,7 +45,7 @@ export async function handleFinish(ctx: EngineContext, { deploymentId, generatio
   if (next || !row.keepLastAttempt) {
     const provider = providerByName(ctx, row.providerName);
     if (provider) {
-      const session = await provider.open({ deploymentId });
+      const session = await openCloudSession(ctx, provider, row);
       try {
         const result = await deleteCloudObjects(ctx.store, session, await ctx.store.listCloudResources(deploymentId, { provider: provider.name }));
         attempts[attempts.length - 1].cleaned = result.left.length === 0;

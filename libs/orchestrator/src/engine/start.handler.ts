@@ -1,8 +1,10 @@
 // deployment.start: pick the provider (create) or keep it (update), create the deployment-wide
 // cloud objects (network, key pair, one security group per Compute template), then enqueue the
 // first ready steps. Idempotent: replaying it finds everything already there.
+import { CloudOperationError, PermanentStepError } from '../errors';
 import type { JobPayloads } from '../jobs';
 import { ensureCloudObject, namePrefix } from './cloud-objects';
+import { openCloudSession } from './cloud-session';
 import { DeploymentLog, Redactor } from './deployment-log';
 import { isCompute, securityRules } from './endpoint-rules';
 import { advance, enqueueFinish, providerByName, type EngineContext } from './engine.context';
@@ -48,7 +50,18 @@ export async function handleStart(ctx: EngineContext, { deploymentId, generation
     await failDeployment(ctx, row, `Cloud provider ${row.providerName} is no longer configured`);
     return;
   }
-  const session = await provider.open({ deploymentId });
+  let session;
+  try {
+    session = await openCloudSession(ctx, provider, row);
+  } catch (error) {
+    // No credentials for this deployment (e.g. nothing delegated for its owner): retrying the
+    // start cannot help, and the reconciler would re-enqueue it forever.
+    if (error instanceof PermanentStepError || (error instanceof CloudOperationError && error.permanent)) {
+      await failDeployment(ctx, row, error.message);
+      return;
+    }
+    throw error;
+  }
   try {
     const prefix = namePrefix(deploymentId);
     const current = async () => (await ctx.store.getDeployment(deploymentId))?.generation === generation;

@@ -7,6 +7,7 @@ import { CloudOperationError, PermanentStepError } from '../errors';
 import type { DeploymentRow, StepRow } from '../store.port';
 import { deleteCloudObjects } from './cloud-cleanup';
 import { ensureCloudObject, namePrefix, StaleWorkflowError } from './cloud-objects';
+import { openCloudSession } from './cloud-session';
 import { parseSizeBytes } from './flavor-match';
 import { DeploymentLog, Redactor } from './deployment-log';
 import { isBlockStorage, isCompute } from './endpoint-rules';
@@ -66,7 +67,7 @@ async function runStep(ctx: EngineContext, row: DeploymentRow, step: StepRow, lo
   if (!provider) throw new PermanentStepError(`Cloud provider ${row.providerName} is no longer configured`);
   const instanceId = step.spec.instanceId as string;
   const resource = (await ctx.store.listResources(row.id, {})).rows.find((r) => r.instanceId === instanceId);
-  const session = await provider.open({ deploymentId: row.id });
+  const session = await openCloudSession(ctx, provider, row);
   try {
     if (step.kind === 'remove') {
       if (!resource) return;

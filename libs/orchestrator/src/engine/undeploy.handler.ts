@@ -3,6 +3,7 @@
 // answers 404, reference §2.2). `force` ignores cloud errors and reports what it left.
 import type { JobContext, JobPayloads } from '../jobs';
 import { deleteCloudObjects } from './cloud-cleanup';
+import { openCloudSession } from './cloud-session';
 import { DeploymentLog, Redactor } from './deployment-log';
 import { providerByName, type EngineContext } from './engine.context';
 import { sleep } from './step-work';
@@ -26,7 +27,14 @@ export async function handleUndeploy(ctx: EngineContext, { deploymentId, generat
         left.push(...mine.map((r) => `${r.kind} ${r.name}: provider ${name} is not configured`));
         continue;
       }
-      const session = await provider.open({ deploymentId });
+      let session;
+      try {
+        session = await openCloudSession(ctx, provider, row);
+      } catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        left.push(...mine.filter((r) => r.status !== 'deleted').map((r) => `${r.kind} ${r.name}${r.cloudId ? ` (${r.cloudId})` : ''}: ${why}`));
+        continue;
+      }
       try {
         const result = await deleteCloudObjects(ctx.store, session, mine);
         left.push(...result.left);
