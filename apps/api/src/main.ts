@@ -18,7 +18,7 @@ const BODY_LIMIT = '10mb';
 export interface CreateApiOptions {
   /** Default: Nest's logger; `false` silences it (tests, bench). */
   logger?: false | Array<'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal'>;
-  /** A cheaper per-status count than the facade's list, when the engine has one. */
+  /** Counts by status for /metrics (default: the facade's `countByStatus`). */
   countByStatus?: StatusCounter;
 }
 

@@ -99,6 +99,8 @@ export interface DeploymentService {
   list(query: ListDeploymentsQuery): Promise<Page<DeploymentRecord>>;
   /** Throws DeploymentNotFoundError. */
   get(id: string): Promise<DeploymentRecord>;
+  /** Deployments by status, from maintained counters (no row is read): what /metrics reports. */
+  countByStatus(): Promise<Partial<Record<DeploymentStatus, number>>>;
   /** 202: only from CREATE_COMPLETE / UPDATE_COMPLETE / UPDATE_FAILED (else StateConflictError). */
   update(id: string, command: UpdateDeploymentCommand): Promise<void>;
   /** PATCH: `status` must be DELETE_FAILED (else InvalidRequestError); current must be DELETE_IN_PROGRESS (else StateConflictError). */

@@ -100,7 +100,13 @@ export class EngineDeploymentService implements DeploymentService {
   }
 
   async get(id: string): Promise<DeploymentRecord> {
-    return toDeploymentRecord(await this.row(id));
+    const row = isUuidLike(id) ? await this.ctx.store.getDeploymentSummary(id) : null;
+    if (!row) throw new DeploymentNotFoundError(id);
+    return toDeploymentRecord(row);
+  }
+
+  async countByStatus(): Promise<Partial<Record<DeploymentStatus, number>>> {
+    return this.ctx.store.countDeploymentsByStatus();
   }
 
   async update(id: string, command: UpdateDeploymentCommand): Promise<void> {
@@ -247,7 +253,7 @@ export class EngineDeploymentService implements DeploymentService {
   }
 
   private async row(id: string): Promise<DeploymentRow> {
-    const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.ctx.store.getDeployment(id) : null;
+    const row = isUuidLike(id) ? await this.ctx.store.getDeployment(id) : null;
     if (!row) throw new DeploymentNotFoundError(id);
     return row;
   }
@@ -255,6 +261,11 @@ export class EngineDeploymentService implements DeploymentService {
   private logFor(row: DeploymentRow): DeploymentLog {
     return new DeploymentLog(this.ctx.store, row.id, Redactor.forDeployment(row), this.ctx.clock);
   }
+}
+
+/** Keeps a malformed id from reaching a uuid column (PostgreSQL would reject the cast). */
+function isUuidLike(id: string): boolean {
+  return /^[0-9a-f-]{36}$/i.test(id);
 }
 
 function checkKnobs(c: { callback?: string; timeoutMins?: number; providerTimeoutMins?: number; maxProvidersRetry?: number }): void {

@@ -100,6 +100,7 @@ export type {
   DeploymentPatch,
   DeploymentRow,
   DeploymentStore,
+  DeploymentSummary,
   NewDeploymentRow,
   NewResourceRow,
   NewStepRow,

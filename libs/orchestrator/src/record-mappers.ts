@@ -1,9 +1,9 @@
 // Store rows → the records the API renders (reference §1.3, §1.4). Links are relative; the API
 // makes them absolute from the request's host.
 import type { DeploymentRecord, ResourceRecord } from './domain.types';
-import type { DeploymentRow, ResourceRow } from './store.port';
+import type { DeploymentSummary, ResourceRow } from './store.port';
 
-export function toDeploymentRecord(row: DeploymentRow): DeploymentRecord {
+export function toDeploymentRecord(row: DeploymentSummary): DeploymentRecord {
   const self = `/deployments/${row.id}`;
   return {
     uuid: row.id,

@@ -63,6 +63,31 @@ export interface DeploymentRow {
 
 export type NewDeploymentRow = Omit<DeploymentRow, 'createdAt' | 'updatedAt' | 'version'>;
 
+/**
+ * What the API renders for a deployment (list items and GET /deployments/{id}): the row without
+ * its template, plan, parameters and provider attempts, so reads never fetch and parse those blobs.
+ */
+export type DeploymentSummary = Pick<
+  DeploymentRow,
+  | 'id'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'status'
+  | 'statusReason'
+  | 'task'
+  | 'outputs'
+  | 'callback'
+  | 'userGroup'
+  | 'owner'
+  | 'keepLastAttempt'
+  | 'maxProvidersRetry'
+  | 'timeoutMins'
+  | 'providerTimeoutMins'
+  | 'providerName'
+  | 'providerEndpoint'
+  | 'physicalId'
+>;
+
 /** Fields a workflow may change; `version` is bumped by the store. */
 export type DeploymentPatch = Partial<
   Pick<
@@ -180,7 +205,11 @@ export interface DeploymentStore {
   /** Inserts the deployment and its resource rows (one per node instance) in one transaction. */
   createDeployment(row: NewDeploymentRow, resources: NewResourceRow[]): Promise<DeploymentRow>;
   getDeployment(id: string): Promise<DeploymentRow | null>;
-  listDeployments(filter: DeploymentFilter, page: PageRequest<DeploymentSortField>): Promise<{ rows: DeploymentRow[]; total: number }>;
+  /** The rendered part of a row only (no template, plan or parameters). */
+  getDeploymentSummary(id: string): Promise<DeploymentSummary | null>;
+  listDeployments(filter: DeploymentFilter, page: PageRequest<DeploymentSortField>): Promise<{ rows: DeploymentSummary[]; total: number }>;
+  /** Deployments by status (statuses with none may be absent), without reading any row. */
+  countDeploymentsByStatus(): Promise<Partial<Record<DeploymentStatus, number>>>;
   /** Applies the patch when `expectedVersion` matches (or is omitted); returns null on a lost race or a missing row. */
   updateDeployment(id: string, patch: DeploymentPatch, expectedVersion?: number): Promise<DeploymentRow | null>;
   /** Removes the deployment and everything under it. */

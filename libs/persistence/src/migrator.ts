@@ -3,6 +3,7 @@
 import { PersistenceError } from './errors';
 import { migration001 } from './migrations/001-initial.migration';
 import { migration002 } from './migrations/002-delegated-tokens.migration';
+import { migration003 } from './migrations/003-read-paths.migration';
 import type { SqlClient } from './sql-client.port';
 
 export interface Migration {
@@ -11,7 +12,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
 
 const LOCK_KEY = 0x6261746f; // "bato"
 
@@ -38,10 +39,21 @@ export async function runMigrations(client: SqlClient, migrations: readonly Migr
   });
 }
 
-// Extended-protocol queries take one statement each; our migrations hold no `;` inside literals.
-function splitStatements(sql: string): string[] {
-  return sql
-    .split(/;\s*(?:\n|$)/)
-    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
-    .filter((s) => s.length > 0);
+// Extended-protocol queries take one statement each. A statement ends with `;` at the end of a
+// line, except inside a `$$` function body; our migrations hold no `;` or `$$` inside literals.
+export function splitStatements(sql: string): string[] {
+  const statements: string[] = [];
+  let current = '';
+  let inBody = false;
+  for (const line of sql.split('\n')) {
+    if (!inBody && /^\s*--/.test(line)) continue;
+    current += `${line}\n`;
+    if ((line.match(/\$\$/g) ?? []).length % 2 === 1) inBody = !inBody;
+    if (!inBody && /;\s*$/.test(line)) {
+      statements.push(current.trim().replace(/;$/, ''));
+      current = '';
+    }
+  }
+  if (current.trim()) statements.push(current.trim());
+  return statements.filter((s) => s.length > 0);
 }

@@ -2,6 +2,7 @@
 import type {
   CloudResourceRow,
   DeploymentRow,
+  DeploymentSummary,
   ResourceRow,
   StepRow,
 } from '@lib/orchestrator';
@@ -29,7 +30,12 @@ export function openParameters(box: SecretBox, stored: Record<string, unknown>):
   return out;
 }
 
-export function toDeployment(box: SecretBox, r: Db): DeploymentRow {
+/** The columns `toDeploymentSummary` reads: list and get never fetch the template or the plan. */
+export const SUMMARY_COLUMNS =
+  'id, created_at, updated_at, status, status_reason, task, outputs, callback, user_group, owner_issuer, owner_subject, owner_name, ' +
+  'keep_last_attempt, max_providers_retry, timeout_mins, provider_timeout_mins, provider_name, provider_endpoint, physical_id';
+
+export function toDeploymentSummary(r: Db): DeploymentSummary {
   return {
     id: r.id as string,
     createdAt: r.created_at as Date,
@@ -37,9 +43,6 @@ export function toDeployment(box: SecretBox, r: Db): DeploymentRow {
     status: r.status as DeploymentRow['status'],
     statusReason: (r.status_reason as string | null) ?? null,
     task: r.task as DeploymentRow['task'],
-    template: r.template as string,
-    parameters: openParameters(box, r.parameters as Record<string, unknown>),
-    secretInputs: (r.secret_inputs as string[]) ?? [],
     outputs: (r.outputs as Record<string, unknown>) ?? {},
     callback: (r.callback as string | null) ?? null,
     userGroup: (r.user_group as string | null) ?? null,
@@ -55,10 +58,19 @@ export function toDeployment(box: SecretBox, r: Db): DeploymentRow {
     maxProvidersRetry: (r.max_providers_retry as number | null) ?? null,
     timeoutMins: (r.timeout_mins as number | null) ?? null,
     providerTimeoutMins: (r.provider_timeout_mins as number | null) ?? null,
-    deadlineAt: (r.deadline_at as Date | null) ?? null,
     providerName: (r.provider_name as string | null) ?? null,
     providerEndpoint: (r.provider_endpoint as DeploymentRow['providerEndpoint']) ?? null,
     physicalId: (r.physical_id as string | null) ?? null,
+  };
+}
+
+export function toDeployment(box: SecretBox, r: Db): DeploymentRow {
+  return {
+    ...toDeploymentSummary(r),
+    template: r.template as string,
+    parameters: openParameters(box, r.parameters as Record<string, unknown>),
+    secretInputs: (r.secret_inputs as string[]) ?? [],
+    deadlineAt: (r.deadline_at as Date | null) ?? null,
     compiled: r.compiled as DeploymentRow['compiled'],
     generation: r.generation as number,
     version: r.version as number,

@@ -10,6 +10,7 @@ import type {
   DeploymentSortField,
   DeploymentStatus,
   DeploymentStore,
+  DeploymentSummary,
   NewDeploymentRow,
   NewResourceRow,
   NewStepRow,
@@ -23,7 +24,7 @@ import type {
   StoredLogLine,
 } from '@lib/orchestrator';
 import { PersistenceError } from './errors';
-import { sealParameters, toCloudResource, toDeployment, toResource, toStep } from './row-mappers';
+import { sealParameters, SUMMARY_COLUMNS, toCloudResource, toDeployment, toDeploymentSummary, toResource, toStep } from './row-mappers';
 import type { SecretBox } from './secret-box';
 import type { SqlClient, SqlExecutor } from './sql-client.port';
 
@@ -126,7 +127,12 @@ export class SqlDeploymentStore implements DeploymentStore {
     return row ? toDeployment(this.box, row) : null;
   }
 
-  async listDeployments(filter: DeploymentFilter, page: PageRequest<DeploymentSortField>): Promise<{ rows: DeploymentRow[]; total: number }> {
+  async getDeploymentSummary(id: string): Promise<DeploymentSummary | null> {
+    const [row] = await this.db.query(`SELECT ${SUMMARY_COLUMNS} FROM deployments WHERE id = $1`, [id]);
+    return row ? toDeploymentSummary(row) : null;
+  }
+
+  async listDeployments(filter: DeploymentFilter, page: PageRequest<DeploymentSortField>): Promise<{ rows: DeploymentSummary[]; total: number }> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (clause: (n: string) => string, value: unknown) => {
@@ -140,14 +146,26 @@ export class SqlDeploymentStore implements DeploymentStore {
     }
     if (filter.userGroup !== undefined) add((n) => `user_group = ${n}`, filter.userGroup);
     if (filter.excludedStatus?.length) add((n) => `status <> ALL(${n}::text[])`, filter.excludedStatus);
+    // deployment_counts has the filter columns, so the same WHERE gives the total from a few
+    // counter rows; one statement gives total and page (one round trip, one pool checkout).
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ count }] = await this.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM deployments ${whereSql}`, params);
-    const rows = await this.db.query(
-      `SELECT * FROM deployments ${whereSql} ORDER BY ${orderBy(page.sort, DEPLOYMENT_SORT, 'created_at DESC')}
-       LIMIT ${Math.max(1, Math.floor(page.size))} OFFSET ${Math.max(0, Math.floor(page.page)) * Math.max(1, Math.floor(page.size))}`,
+    const order = orderBy(page.sort, DEPLOYMENT_SORT, 'created_at DESC');
+    const size = Math.max(1, Math.floor(page.size));
+    const offset = Math.max(0, Math.floor(page.page)) * size;
+    const rows = await this.db.query<Record<string, unknown> & { total: number }>(
+      `SELECT t.total, p.* FROM (SELECT coalesce(sum(n), 0)::int AS total FROM deployment_counts ${whereSql}) t
+       LEFT JOIN LATERAL (SELECT ${SUMMARY_COLUMNS} FROM deployments ${whereSql} ORDER BY ${order} LIMIT ${size} OFFSET ${offset}) p ON true
+       ORDER BY ${order}`,
       params,
     );
-    return { rows: rows.map((r) => toDeployment(this.box, r)), total: count };
+    return { rows: rows.filter((r) => r.id !== null).map(toDeploymentSummary), total: rows[0]?.total ?? 0 };
+  }
+
+  async countDeploymentsByStatus(): Promise<Partial<Record<DeploymentStatus, number>>> {
+    const rows = await this.db.query<{ status: DeploymentStatus; n: number }>(
+      'SELECT status, sum(n)::int AS n FROM deployment_counts GROUP BY status',
+    );
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   }
 
   async updateDeployment(id: string, patch: DeploymentPatch, expectedVersion?: number): Promise<DeploymentRow | null> {

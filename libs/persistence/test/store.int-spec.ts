@@ -148,6 +148,67 @@ describe.each(targets)('DeploymentStore on $name', (target) => {
     expect(excluded.total).toBe(0);
   });
 
+  it('keeps list totals and counts by status exact through creates, status changes and deletes', async () => {
+    const issuer = `https://count-${randomUUID()}/`;
+    const before = await store.countDeploymentsByStatus();
+    const made = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        store.createDeployment(newDeployment({ owner: { issuer, subject: `s${i % 3}` }, userGroup: i % 4 === 0 ? 'g' : null }), []),
+      ),
+    );
+    // Concurrent transitions in both directions between the same two statuses.
+    await Promise.all(made.map((d, i) => store.updateDeployment(d.id, { status: i % 2 ? 'CREATE_COMPLETE' : 'CREATE_FAILED' })));
+    await Promise.all(made.slice(0, 4).map((d, i) => store.updateDeployment(d.id, { status: i % 2 ? 'CREATE_FAILED' : 'CREATE_COMPLETE' })));
+    await store.updateDeployment(made[5].id, { outputs: { ip: '10.0.0.5' } });
+    await store.deleteDeployment(made[11].id);
+    const page = (filter: Parameters<DeploymentStore['listDeployments']>[0]) => store.listDeployments(filter, { page: 0, size: 2, sort: [] });
+    // The issuer filter also shows ownerless rows (other tests make some).
+    const ownerless = (await page({ issuer: `https://none-${randomUUID()}/` })).total;
+    expect((await page({ issuer })).total).toBe(11 + ownerless);
+    expect((await page({ owner: { issuer, subject: 's0' } })).total).toBe(4);
+    expect((await page({ owner: { issuer, subject: 's2' } })).total).toBe(3);
+    // s1 holds 1, 4, 10 (CREATE_FAILED) and 7 (CREATE_COMPLETE).
+    expect((await page({ owner: { issuer, subject: 's1' }, excludedStatus: ['CREATE_FAILED'] })).total).toBe(1);
+    expect((await page({ owner: { issuer, subject: 's1' }, excludedStatus: ['CREATE_COMPLETE'] })).total).toBe(3);
+    expect((await page({ issuer, userGroup: 'g' })).total).toBe(3);
+    const empty = await store.listDeployments({ owner: { issuer, subject: 'nobody' } }, { page: 0, size: 10, sort: [] });
+    expect(empty).toEqual({ rows: [], total: 0 });
+    const beyond = await store.listDeployments({ owner: { issuer, subject: 's0' } }, { page: 5, size: 10, sort: [] });
+    expect(beyond).toEqual({ rows: [], total: 4 });
+    // Final statuses: odd i COMPLETE and even i FAILED, then 0 and 2 COMPLETE, 1 and 3 FAILED; 11 deleted.
+    const finalComplete = [0, 2, 5, 7, 9].length;
+    const finalFailed = [1, 3, 4, 6, 8, 10].length;
+    const after = await store.countDeploymentsByStatus();
+    expect((after.CREATE_COMPLETE ?? 0) - (before.CREATE_COMPLETE ?? 0)).toBe(finalComplete);
+    expect((after.CREATE_FAILED ?? 0) - (before.CREATE_FAILED ?? 0)).toBe(finalFailed);
+    expect((after.CREATE_IN_PROGRESS ?? 0) - (before.CREATE_IN_PROGRESS ?? 0)).toBe(0);
+  });
+
+  it('reads a summary without the template, plan or parameters', async () => {
+    const d = await store.createDeployment(newDeployment({ callback: 'http://cb/', outputs: { x: 1 } }), []);
+    const summary = await store.getDeploymentSummary(d.id);
+    expect(summary).toEqual({
+      id: d.id,
+      createdAt: d.createdAt,
+      updatedAt: d.updatedAt,
+      status: 'CREATE_IN_PROGRESS',
+      statusReason: null,
+      task: 'NONE',
+      outputs: { x: 1 },
+      callback: 'http://cb/',
+      userGroup: null,
+      owner: { issuer: 'https://iam/', subject: 'alice' },
+      keepLastAttempt: false,
+      maxProvidersRetry: null,
+      timeoutMins: null,
+      providerTimeoutMins: null,
+      providerName: null,
+      providerEndpoint: null,
+      physicalId: null,
+    });
+    expect(await store.getDeploymentSummary(randomUUID())).toBeNull();
+  });
+
   it('records cloud resources before creation, idempotently by name', async () => {
     const d = await store.createDeployment(newDeployment(), []);
     const first = await store.recordCloudResource({ deploymentId: d.id, instanceId: 'server_0', provider: 'sim', kind: 'server', name: 'baton-x-server_0' });

@@ -2,30 +2,19 @@
 // with the engine, which records step durations, queue depth and cloud API calls in it; the API
 // adds HTTP latencies and the count of deployments by status, read from the store at scrape time.
 import { Counter, Gauge, Histogram, collectDefaultMetrics, type Registry } from 'prom-client';
-import { DEPLOYMENT_STATUSES, DEPLOYMENT_STATUSES as ALL, type DeploymentService, type DeploymentStatus } from '@lib/orchestrator';
+import { DEPLOYMENT_STATUSES, type DeploymentService, type DeploymentStatus } from '@lib/orchestrator';
 
 export interface ApiMetrics {
   httpDuration: Histogram<'method' | 'route' | 'status'>;
   httpErrors: Counter<'method' | 'route' | 'status'>;
 }
 
-/** Counts per status; the engine can supply a cheaper one than a list call per status. */
+/** Counts per status; a test can supply its own. */
 export type StatusCounter = () => Promise<Partial<Record<DeploymentStatus, number>>>;
 
-/** A counter built on the facade alone: one `list` of size 1 per status, `total` is the count. */
+/** The engine's counters (no deployment row is read at scrape time). */
 export function statusCounterFrom(deployments: DeploymentService): StatusCounter {
-  return async () => {
-    const counts: Partial<Record<DeploymentStatus, number>> = {};
-    for (const status of DEPLOYMENT_STATUSES) {
-      const page = await deployments.list({
-        caller: null,
-        excludedStatus: ALL.filter((s) => s !== status),
-        page: { page: 0, size: 1, sort: [{ field: 'createdAt', direction: 'desc' }] },
-      });
-      counts[status] = page.total;
-    }
-    return counts;
-  };
+  return () => deployments.countByStatus();
 }
 
 /** Registers the API's metrics on `registry` (idempotent per registry). */
