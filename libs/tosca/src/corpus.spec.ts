@@ -64,7 +64,6 @@ export const KNOWN_INVALID = new Set([
   'indigo-dc-tosca-types/examples/vm_docker_deepass.yml',
   'infn-cloud-tosca-types/tosca_types/base/basic_types.yaml',
   'oasis-tosca-community-contributions/examples/1.3/tutorial/copy.yaml',
-  'oasis-tosca-community-contributions/examples/1.3/tutorial/data-types.yaml',
   'oasis-tosca-community-contributions/examples/1.3/tutorial/requirements-and-capabilities.yaml',
   `${'openstack-tosca-parser/samples/tests/data/'}CSAR/multi_level_imports_response.yaml`,
   `${TP}CSAR/root_level_file.yaml`,

@@ -85,3 +85,31 @@ topology_template:
     expect(r.topology!.nodes.src.properties).toEqual({ got_port: 80, got_label: 'blue', got_name: 'd1' });
   });
 });
+
+describe('map keys written as function calls', () => {
+  it('evaluates the key, then checks it against the key_schema', async () => {
+    const r = await compileTemplate({
+      text: `tosca_definitions_version: tosca_simple_yaml_1_3
+data_types:
+  Lower:
+    derived_from: string
+    constraints: [ { pattern: '[a-z]*' } ]
+node_types:
+  N:
+    derived_from: tosca.nodes.Root
+    properties:
+      m: { type: map, key_schema: Lower, entry_schema: string }
+topology_template:
+  node_templates:
+    ok: { type: N, properties: { m: { plain: x, { concat: [ ab, cd ] }: y } } }
+    bad:
+      type: N
+      properties:
+        m:
+          { concat: [ Ab, cd ] }: y
+`,
+      file: 'keys.yaml',
+    });
+    expect(r.diagnostics.map((d) => `${d.code} ${d.line}:${d.column}`)).toEqual(['constraint_violation 18:11']);
+  });
+});

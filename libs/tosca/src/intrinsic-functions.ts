@@ -6,7 +6,7 @@
 import { diag, describe, type DiagnosticBag } from './diagnostics';
 import type { DeferredExpression, Value } from './model';
 import { here, join } from './where';
-import { isYMap, type YValue } from './yaml-tree';
+import { isYMap, META, type YValue } from './yaml-tree';
 
 export const FUNCTIONS = ['get_input', 'get_property', 'get_attribute', 'get_operation_output', 'concat', 'join', 'token', 'get_artifact', 'get_nodes_of_type'] as const;
 type FunctionName = (typeof FUNCTIONS)[number];
@@ -108,18 +108,31 @@ function evalAny(value: YValue, ctx: FnContext, host: FunctionHost): Out {
   }
   if (isYMap(value)) {
     const obj: Record<string, Value> = {};
-    for (const k in value) {
-      const v = value[k];
+    const complexKeys = value[META]?.complexKeys;
+    for (const written in value) {
+      const k = complexKeys?.has(written) ? evalKey(complexKeys.get(written)!, written, value, ctx, host) : written;
+      if (k === undefined) continue;
+      const v = value[written];
       if (v === null || typeof v !== 'object') {
         obj[k] = v;
         continue;
       }
-      const r = evalAny(v, { ...ctx, path: join(ctx.path, k), container: value, key: k }, host);
+      const r = evalAny(v, { ...ctx, path: join(ctx.path, k), container: value, key: written }, host);
       obj[k] = r === FAIL ? null : r;
     }
     return obj;
   }
   return value;
+}
+
+/** A map key written as a collection (`{ concat: [a, b] }: v`): a function whose result names the key. */
+function evalKey(key: YValue, written: string, container: YValue, ctx: FnContext, host: FunctionHost): string | undefined {
+  const keyCtx = { ...ctx, path: join(ctx.path, written), container, key: written };
+  const out = evalAny(key, keyCtx, host);
+  if (out === FAIL) return undefined;
+  if (typeof out === 'string' || typeof out === 'number' || typeof out === 'boolean') return String(out);
+  host.bag.add(diag.invalidFunction(here(container, written, keyCtx.path, ctx.file), { fn: functionName(key) ?? 'a map key', reason: `a map key must evaluate to a string, got ${describe(out)}` }));
+  return undefined;
 }
 
 function entity(name: YValue, ctx: FnContext, host: FunctionHost, fn: string, member?: YValue): string | undefined {

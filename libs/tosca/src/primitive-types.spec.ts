@@ -34,6 +34,8 @@ describe('primitive types (TOSCA 1.3 §3.3)', () => {
     expect(checkPrimitive('range', [5, 1], undefined).ok).toBe(false);
     expect(parseTimestamp('2001-12-14t21:59:43.10-05:00')).toBe(Date.parse('2001-12-15T02:59:43.100Z'));
     expect(parseTimestamp('2002-12-14')).toBe(Date.parse('2002-12-14'));
+    // YAML 1.1 allows a one-digit zone hour without minutes (the TOSCA 1.3 tutorial writes `+2`).
+    expect(parseTimestamp('1975-09-15 12:34:56.7 +2')).toBe(Date.parse('1975-09-15T10:34:56.700Z'));
     expect(parseTimestamp('yesterday')).toBeUndefined();
   });
 });

@@ -51,7 +51,12 @@ const TIMESTAMP =
 
 export function parseTimestamp(value: unknown): number | undefined {
   if (typeof value !== 'string' || !TIMESTAMP.test(value)) return undefined;
-  const ms = Date.parse(value.replace(/[ \t]+(?=\d{1,2}:)/, 'T').replace(/[ \t]+(?=[Z+-])/, ''));
+  // Date.parse wants ISO 8601: a `T`, a 2-digit zone hour with minutes (YAML 1.1 allows `+2`).
+  const iso = value
+    .replace(/[ \t]+(?=\d{1,2}:)/, 'T')
+    .replace(/[ \t]+(?=[Z+-])/, '')
+    .replace(/([-+])(\d{1,2})(?::(\d{2}))?$/, (_m, sign: string, h: string, min: string | undefined) => (value.includes(':') ? `${sign}${h.padStart(2, '0')}:${min ?? '00'}` : _m));
+  const ms = Date.parse(iso);
   return Number.isNaN(ms) ? undefined : ms;
 }
 

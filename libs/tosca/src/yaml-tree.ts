@@ -3,13 +3,20 @@
 // offsets of its entries, so any later phase can point a diagnostic at file:line:column
 // without keeping YAML nodes around (STYLE.md rule 9). Parsed trees are shared between
 // compiles through the file cache, so nothing downstream may mutate them.
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+//
+// The text goes through js-yaml's event parser (a flat list of events carrying source offsets)
+// and is composed here in one pass with an explicit stack: no YAML node objects are built, which
+// made npm `yaml`'s parseDocument about two thirds of a large compile, and nesting depth costs
+// no call stack. Flow collections used as mapping keys (YAML 1.2 §7.4, a function call as a
+// key in the TOSCA 1.3 tutorial) are kept as canonical JSON text plus the structured key.
+import { EVENT_ID, getScalarValue, parseEvents, type Event, type ScalarEvent } from 'js-yaml';
 import { diag, type DiagnosticBag } from './diagnostics';
+import { LineTable, resolvePlain, resolveTagged } from './yaml-scalar';
 
 /** A file as read: its name and the line table to turn offsets into positions. */
 export interface SourceText {
   file: string;
-  lines: LineCounter;
+  lines: LineTable;
 }
 
 export interface Meta {
@@ -22,6 +29,8 @@ export interface Meta {
   keyAt?: Map<string, number>;
   /** Source text of plain numeric scalars, e.g. `18.0` for a version (quirk-free exactness). */
   raw?: Map<string | number, string>;
+  /** Keys that were collections (`{ concat: [a, b] }: v`): the JSON text key -> the key as written. */
+  complexKeys?: Map<string, YValue>;
 }
 
 export const META: unique symbol = Symbol('tosca.yaml.meta');
@@ -43,12 +52,6 @@ export interface ParseLimits {
 }
 
 export const DEFAULT_LIMITS: ParseLimits = { maxAliasNodes: 100_000, maxDepth: 256, duplicateKeysLastWins: true };
-
-class LimitError extends Error {
-  constructor(readonly kind: 'alias' | 'depth', readonly off: number) {
-    super(kind);
-  }
-}
 
 export function isYMap(v: unknown): v is YMap {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -79,102 +82,184 @@ export function rawTextOf(container: unknown, key: string | number): string | un
   return (container as YMap)[META]?.raw?.get(key);
 }
 
+
+/** A complex (collection) key as canonical JSON text, without position records. */
+function keyText(v: YValue): string {
+  return JSON.stringify(v, (_k, x: unknown) => (x !== null && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x)) : x));
+}
+
+interface Frame {
+  value: YMap | YList;
+  meta: Meta;
+  size: number;
+  isMap: boolean;
+  anchor?: string;
+  /** Maps: the key waiting for its value. */
+  key?: string;
+  keyOff: number;
+}
+
+/** Where a scalar starts: at its quote for quoted scalars, at the `|`/`>` header for block scalars. */
+function scalarStart(text: string, e: ScalarEvent): number {
+  if (e.valueStart < 0) return -1;
+  if (e.style === 2 || e.style === 3) return e.valueStart - 1;
+  if (e.style === 4 || e.style === 5) {
+    // valueStart is the line after the header; the header is the last '|' or '>' before it.
+    const lineStart = text.lastIndexOf('\n', e.valueStart - 2) + 1;
+    const header = text.slice(lineStart, e.valueStart);
+    const m = /[|>][-+0-9]*[ \t]*(?:#.*)?\r?\n?$/.exec(header);
+    return m ? lineStart + m.index : e.valueStart;
+  }
+  return e.valueStart;
+}
+
 /** Parse one YAML document into a YValue with positions. Diagnostics go into `bag`. */
 export function parseYaml(text: string, file: string, bag: DiagnosticBag, limits: ParseLimits = DEFAULT_LIMITS): YValue | undefined {
-  const lines = new LineCounter();
+  const lines = new LineTable(text);
   const src: SourceText = { file, lines };
   const where = (off: number, path = '') => {
-    const p = lines.linePos(off);
+    const p = lines.linePos(Math.max(0, off));
     return { path, file, line: p.line, column: p.col };
   };
-  let doc;
+  let events: Event[];
   try {
-    doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
+    events = parseEvents(text, { filename: file, maxDepth: limits.maxDepth });
   } catch (error) {
-    // yaml throws (rather than reports) on a few pathological inputs, e.g. stack exhaustion.
-    bag.add(diag.yamlSyntax({ path: '', file, line: 1, column: 1 }, { detail: error instanceof Error ? error.message : String(error) }));
+    const e = error as { reason?: string; message?: string; mark?: { position?: number } };
+    const off = e.mark?.position ?? 0;
+    const detail = e.reason ?? (e.message ?? String(error)).split('\n')[0];
+    if (/maxDepth/.test(detail)) bag.add(diag.yamlTooDeep(where(off), { limit: limits.maxDepth }));
+    else bag.add(diag.yamlSyntax(where(off), { detail }));
     return undefined;
   }
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors.slice(0, 20)) {
-      const msg = e.message.split('\n')[0] ?? e.message;
-      if (e.code === 'MULTIPLE_DOCS') bag.add(diag.yamlMultipleDocuments(where(e.pos[0])));
-      else bag.add(diag.yamlSyntax(where(e.pos[0]), { detail: msg }));
-    }
-    return undefined;
-  }
-  const memo = new Map<YamlNode, { value: YValue; size: number }>();
-  let aliasBudget = limits.maxAliasNodes;
 
-  const convert = (node: unknown, depth: number, path: string): { value: YValue; size: number } => {
-    if (depth > limits.maxDepth) throw new LimitError('depth', (node as { range?: number[] })?.range?.[0] ?? 0);
-    if (isAlias(node)) {
-      const target = node.resolve(doc);
-      if (!target) return { value: null, size: 1 };
-      const hit = memo.get(target) ?? convert(target, depth, path);
-      aliasBudget -= hit.size;
-      if (aliasBudget < 0) throw new LimitError('alias', node.range?.[0] ?? 0);
-      return hit;
+  const anchors = new Map<string, { value: YValue; size: number }>();
+  let aliasBudget = limits.maxAliasNodes;
+  let documents = 0;
+  let root: YValue | undefined;
+  let rootSet = false;
+  const stack: Frame[] = [];
+  const paths: string[] = [''];
+
+  // Attach a finished value (with its offset, source text and size) to the enclosing collection.
+  const place = (value: YValue, off: number, size: number, rawText: string | undefined): void => {
+    const top = stack[stack.length - 1];
+    if (!top) {
+      root = value;
+      rootSet = true;
+      return;
     }
-    let out: { value: YValue; size: number };
-    if (isMap(node)) {
-      const obj: YMap = {};
-      const meta: Meta = { src, off: node.range?.[0] ?? 0, at: new Map(), keyAt: new Map() };
-      let size = 1;
-      for (const pair of node.items) {
-        const keyNode = pair.key as YamlNode | null;
-        const key = isScalar(keyNode) ? String(keyNode.value) : keyNode === null ? '' : String(keyNode.toJSON());
-        const keyOff = keyNode?.range?.[0] ?? meta.off;
-        if (Object.prototype.hasOwnProperty.call(obj, key)) {
-          bag.add(diag.duplicateKey(where(keyOff, path ? `${path}.${key}` : key), { key, quirk: limits.duplicateKeysLastWins }));
-        }
-        const valueNode = pair.value as YamlNode | null;
-        const child = valueNode === null ? { value: null, size: 1 } : convert(valueNode, depth + 1, path ? `${path}.${key}` : key);
-        obj[key] = child.value;
-        size += child.size;
-        meta.at.set(key, valueNode?.range?.[0] ?? keyOff);
-        meta.keyAt!.set(key, keyOff);
-        if (isScalar(valueNode) && typeof valueNode.value === 'number' && valueNode.source !== undefined) {
-          (meta.raw ??= new Map()).set(key, valueNode.source);
-        }
+    top.size += size;
+    if (!top.isMap) {
+      const list = top.value as YList;
+      const index = list.length;
+      list.push(value);
+      top.meta.at.set(index, off < 0 ? top.meta.off : off);
+      if (rawText !== undefined) (top.meta.raw ??= new Map()).set(index, rawText);
+      return;
+    }
+    const obj = top.value as YMap;
+    if (top.key === undefined) {
+      // A key. Collections as keys keep their JSON text plus the structure.
+      let key: string;
+      if (value !== null && typeof value === 'object') {
+        key = keyText(value);
+        (top.meta.complexKeys ??= new Map()).set(key, value);
+      } else key = String(value);
+      const keyOff = off < 0 ? top.meta.off : off;
+      if (Object.prototype.hasOwnProperty.call(obj, key)) {
+        bag.add(diag.duplicateKey(where(keyOff, joinPath(paths[paths.length - 1], key)), { key, quirk: limits.duplicateKeysLastWins }));
       }
-      obj[META] = meta;
-      out = { value: obj, size };
-    } else if (isSeq(node)) {
-      const list: YList = [];
-      const meta: Meta = { src, off: node.range?.[0] ?? 0, at: new Map() };
-      let size = 1;
-      node.items.forEach((item, index) => {
-        const child = convert(item, depth + 1, `${path}[${index}]`);
-        list.push(child.value);
-        size += child.size;
-        meta.at.set(index, (item as YamlNode | null)?.range?.[0] ?? meta.off);
-        if (isScalar(item) && typeof item.value === 'number' && item.source !== undefined) (meta.raw ??= new Map()).set(index, item.source);
-      });
-      list[META] = meta;
-      out = { value: list, size };
-    } else if (isScalar(node)) {
-      const v = node.value;
-      out = { value: typeof v === 'bigint' ? Number(v) : v instanceof Date ? v.toISOString() : (v as YValue), size: 1 };
-    } else {
-      out = { value: null, size: 1 };
+      top.key = key;
+      top.keyOff = keyOff;
+      return;
     }
-    if ((node as { anchor?: string }).anchor) memo.set(node as YamlNode, out);
-    return out;
+    const key = top.key;
+    obj[key] = value;
+    top.meta.at.set(key, off < 0 ? top.keyOff : off);
+    top.meta.keyAt!.set(key, top.keyOff);
+    if (rawText !== undefined) (top.meta.raw ??= new Map()).set(key, rawText);
+    top.key = undefined;
   };
 
-  try {
-    return convert(doc.contents, 0, '').value;
-  } catch (error) {
-    if (error instanceof LimitError) {
-      if (error.kind === 'alias') bag.add(diag.yamlAliasLimit(where(error.off), { limit: limits.maxAliasNodes }));
-      else bag.add(diag.yamlTooDeep(where(error.off), { limit: limits.maxDepth }));
-      return undefined;
+  const childPath = (): string => {
+    const top = stack[stack.length - 1];
+    const base = paths[paths.length - 1];
+    if (!top) return base;
+    if (!top.isMap) return `${base}[${(top.value as YList).length}]`;
+    return top.key === undefined ? base : joinPath(base, top.key);
+  };
+
+  for (let i = 0; i < events.length; i += 1) {
+    const e = events[i];
+    switch (e.type) {
+      case EVENT_ID.DOCUMENT:
+        documents += 1;
+        if (documents > 1) {
+          bag.add(diag.yamlMultipleDocuments(where(nextOffset(events, i))));
+          return undefined;
+        }
+        break;
+      case EVENT_ID.SCALAR: {
+        const raw = getScalarValue(text, e);
+        const tag = e.tagStart >= 0 ? text.slice(e.tagStart, e.tagEnd) : undefined;
+        const plain = e.style === 1;
+        const value = tag !== undefined ? resolveTagged(tag, raw, plain) : plain ? resolvePlain(raw) : raw;
+        const rawText = plain && typeof value === 'number' && e.valueStart >= 0 ? text.slice(e.valueStart, e.valueEnd) : undefined;
+        if (e.anchorStart >= 0) anchors.set(text.slice(e.anchorStart, e.anchorEnd), { value, size: 1 });
+        place(value, scalarStart(text, e), 1, rawText);
+        break;
+      }
+      case EVENT_ID.ALIAS: {
+        const name = text.slice(e.anchorStart, e.anchorEnd);
+        const hit = anchors.get(name);
+        if (!hit) {
+          bag.add(diag.yamlSyntax(where(e.anchorStart), { detail: `unknown alias *${name}` }));
+          return undefined;
+        }
+        aliasBudget -= hit.size;
+        if (aliasBudget < 0) {
+          bag.add(diag.yamlAliasLimit(where(e.anchorStart), { limit: limits.maxAliasNodes }));
+          return undefined;
+        }
+        place(hit.value, e.anchorStart - 1, hit.size, undefined);
+        break;
+      }
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE: {
+        const isMap = e.type === EVENT_ID.MAPPING;
+        const meta: Meta = isMap ? { src, off: e.start, at: new Map(), keyAt: new Map() } : { src, off: e.start, at: new Map() };
+        const value: YMap | YList = isMap ? {} : [];
+        value[META] = meta;
+        const frame: Frame = { value, meta, size: 1, isMap, keyOff: e.start };
+        if (e.anchorStart >= 0) frame.anchor = text.slice(e.anchorStart, e.anchorEnd);
+        paths.push(childPath());
+        stack.push(frame);
+        break;
+      }
+      case EVENT_ID.POP: {
+        const frame = stack.pop();
+        if (!frame) break; // end of the document
+        paths.pop();
+        if (frame.anchor !== undefined) anchors.set(frame.anchor, { value: frame.value, size: frame.size });
+        place(frame.value, frame.meta.off, frame.size, undefined);
+        break;
+      }
     }
-    if (error instanceof RangeError) {
-      bag.add(diag.yamlTooDeep(where(0), { limit: limits.maxDepth }));
-      return undefined;
-    }
-    throw error;
   }
+  return rootSet ? root : null;
+}
+
+function joinPath(base: string, key: string): string {
+  return base ? `${base}.${key}` : key;
+}
+
+/** Offset of the first node after event `i` (for a diagnostic about a document start). */
+function nextOffset(events: Event[], i: number): number {
+  for (let k = i + 1; k < events.length; k += 1) {
+    const e = events[k];
+    if (e.type === EVENT_ID.SCALAR && e.valueStart >= 0) return e.valueStart;
+    if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) return e.start;
+  }
+  return 0;
 }
