@@ -18,7 +18,8 @@ import type { DeploymentRecord, DeploymentStatus, Page, ResourceRecord } from '.
 import { DeploymentLog, Redactor } from './engine/deployment-log';
 import { jobIds, type EngineContext } from './engine/engine.context';
 import { buildSteps, removalSteps, type StepKind } from './engine/plan-steps';
-import { diffInstances } from './engine/update-diff';
+import { secretInputs } from './engine/secret-inputs';
+import { diffInstances, hostLinks } from './engine/update-diff';
 import { deploymentEvents, logStream } from './deployment-streams';
 import {
   ConcurrentUpdateError,
@@ -35,7 +36,6 @@ import type { TemplateCompiler } from './template-compiler.port';
 import { timeOrderedUuid } from './uuid';
 
 const UPDATABLE: DeploymentStatus[] = ['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_FAILED'];
-const SECRET_NAME = /(password|secret|token)/i;
 
 export class EngineDeploymentService implements DeploymentService {
   constructor(
@@ -117,11 +117,11 @@ export class EngineDeploymentService implements DeploymentService {
     const { topology, plan } = await this.compileOrThrow(command.template, parameters);
     const existing = (await this.ctx.store.listResources(id, {})).rows.map((r) => ({ instanceId: r.instanceId, template: r.nodeName, index: r.index, resourceId: r.id }));
     const removal = Object.fromEntries(Object.values(topology.nodes).map((n) => [n.name, n.scaling.removalList]));
-    const diff = diffInstances(existing, plan.nodes, removal);
+    const diff = diffInstances(existing, plan.nodes, removal, { existing: hostLinks(row.compiled.plan), planned: hostLinks(plan) });
     const generation = row.generation + 1;
     const kinds: Record<string, StepKind> = Object.fromEntries([...diff.kept.map((k) => [k, 'reconfigure'] as const), ...diff.added.map((a) => [a.instanceId, 'create'] as const)]);
     const indices = Object.fromEntries([...existing.map((e) => [e.instanceId, e.index] as const), ...diff.added.map((a) => [a.instanceId, a.index] as const)]);
-    await this.ctx.store.addSteps(id, generation, [...buildSteps(plan, kinds, diff.mapping, indices), ...removalSteps(diff.removed)]);
+    await this.ctx.store.addSteps(id, generation, [...buildSteps(plan, kinds, diff.mapping, indices), ...removalSteps(diff.removed, row.compiled)]);
     await this.ctx.store.addResources(
       id,
       diff.added.map((a) => ({
@@ -276,11 +276,6 @@ function checkKnobs(c: { callback?: string; timeoutMins?: number; providerTimeou
   if (c.timeoutMins !== undefined && c.providerTimeoutMins !== undefined && c.providerTimeoutMins > c.timeoutMins) {
     throw new InvalidRequestError('ProviderTimeout must be <= Timeout');
   }
-}
-
-function secretInputs(topology: ServiceTopology, parameters: Record<string, unknown>): string[] {
-  const declared = Object.values(topology.inputs).filter((i) => i.secret).map((i) => i.name);
-  return [...new Set([...declared, ...Object.keys(parameters).filter((k) => SECRET_NAME.test(k))])];
 }
 
 /** The stored plan speaks actual instance ids, so later updates diff against what exists. */

@@ -1,6 +1,8 @@
 // Turns instances into steps: one step per node instance, depending on the steps of the
-// instances its requirements point to (plan edges). Removals depend on nothing.
-import type { InstancePlan } from '@lib/tosca';
+// instances its requirements point to (plan edges). Removals run the other way round: an
+// instance goes after the removed instances that stand on it, so their stop/delete operations
+// still find their host.
+import type { InstancePlan, OperationModel, ServiceTopology } from '@lib/tosca';
 import type { NewStepRow } from '../store.port';
 
 export type StepKind = 'create' | 'reconfigure' | 'remove';
@@ -41,6 +43,30 @@ export function buildSteps(
   });
 }
 
-export function removalSteps(instanceIds: string[]): NewStepRow[] {
-  return instanceIds.map((id) => ({ stepId: `remove:${id}`, kind: 'remove', dependsOn: [], spec: { instanceId: id } }));
+/** A removal: the instance as the previous plan knew it, and its teardown operations. */
+export interface RemovalSpec extends StepSpec {
+  /** Standard `stop` then `delete` (TOSCA §5.8.4), those with an implementation. */
+  teardown: OperationModel[];
+}
+
+const TEARDOWN = ['stop', 'delete'];
+
+/** Removal steps; `previous` is the plan being replaced (actual instance ids), for order and operations. */
+export function removalSteps(instanceIds: string[], previous?: { topology: ServiceTopology; plan: InstancePlan }): NewStepRow[] {
+  const removed = new Set(instanceIds);
+  return instanceIds.map((id) => {
+    const planned = previous?.plan.nodes.find((n) => n.id === id);
+    const edges = previous?.plan.edges ?? [];
+    const node = planned ? previous?.topology.nodes[planned.template] : undefined;
+    const teardown = TEARDOWN.flatMap((name) => (node?.operations ?? []).filter((op) => op.name === name && op.implementation));
+    const spec: RemovalSpec = {
+      instanceId: id,
+      template: planned?.template ?? '',
+      index: planned?.index ?? 0,
+      requirements: edges.filter((e) => e.from === id).map((e) => ({ requirement: e.requirement, relationship: e.relationship, target: e.to })),
+      teardown,
+    };
+    const standingOnIt = edges.filter((e) => e.to === id && removed.has(e.from)).map((e) => `remove:${e.from}`);
+    return { stepId: `remove:${id}`, kind: 'remove', dependsOn: [...new Set(standingOnIt)], spec: spec as unknown as Record<string, unknown> };
+  });
 }

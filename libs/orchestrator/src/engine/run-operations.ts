@@ -47,8 +47,27 @@ export function plannedOperations(node: NodeTemplateModel, instanceId: string, r
 }
 
 export async function runOperations(work: StepWork, node: NodeTemplateModel, graph: () => Promise<InstanceGraph>, reconfigureOnly: boolean): Promise<void> {
+  await runPlanned(work, plannedOperations(node, work.spec.instanceId, work.spec.requirements, reconfigureOnly), graph);
+}
+
+/**
+ * Scale-in: the removed instance's Standard `stop` then `delete`, before its cloud objects go.
+ * An instance whose host never got an SSH endpoint has nothing running to stop: skipped, logged.
+ */
+export async function runTeardown(work: StepWork, teardown: OperationModel[], graph: () => Promise<InstanceGraph>): Promise<void> {
+  if (!teardown.length) return;
+  const id = work.spec.instanceId;
+  const planned = teardown.map((op) => ({ op, runsOn: id, label: `${id} ${op.interface}.${op.name}` }));
+  const host = hostOf(await graph(), id);
+  if (!host?.attributes.ssh_endpoint) {
+    await work.log.write(`${id}: ${planned.map((p) => p.op.name).join(' and ')} not run: no host with an SSH endpoint`);
+    return;
+  }
+  await runPlanned(work, planned, graph);
+}
+
+async function runPlanned(work: StepWork, operations: PlannedOperation[], graph: () => Promise<InstanceGraph>): Promise<void> {
   const { ctx, deployment, spec } = work;
-  const operations = plannedOperations(node, spec.instanceId, spec.requirements, reconfigureOnly);
   if (!operations.length) return;
   const { privateKey } = await deploymentKeyPair(ctx.store, deployment.id);
   const doneKey = `__done_ops_g${deployment.generation}`;

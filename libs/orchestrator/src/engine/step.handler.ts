@@ -13,9 +13,9 @@ import { DeploymentLog, Redactor } from './deployment-log';
 import { isBlockStorage, isCompute } from './endpoint-rules';
 import { advance, providerByName, type EngineContext } from './engine.context';
 import type { InstanceGraph } from './instance-lookup';
-import type { StepSpec } from './plan-steps';
+import type { RemovalSpec, StepSpec } from './plan-steps';
 import { provisionCompute } from './provision-compute';
-import { runOperations } from './run-operations';
+import { runOperations, runTeardown } from './run-operations';
 import type { StepWork } from './step-work';
 
 const ACTIVE = ['CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS'];
@@ -68,10 +68,26 @@ async function runStep(ctx: EngineContext, row: DeploymentRow, step: StepRow, lo
   const instanceId = step.spec.instanceId as string;
   const resource = (await ctx.store.listResources(row.id, {})).rows.find((r) => r.instanceId === instanceId);
   const session = await openCloudSession(ctx, provider, row);
+  const graph = async (): Promise<InstanceGraph> => {
+    const [resources, steps] = await Promise.all([ctx.store.listResources(row.id, {}), ctx.store.getSteps(row.id, row.generation)]);
+    const specs = steps.map((s) => s.spec as unknown as StepSpec).filter((s) => s.instanceId && s.requirements);
+    return { topology: row.compiled.topology, resources: resources.rows, requirements: new Map(specs.map((s) => [s.instanceId, s.requirements])) };
+  };
+  // A step stops before its next cloud create once the workflow moved on, or once a sibling
+  // step failed (finish then cleans the attempt and must not race new creates).
+  const stillCurrent = async () => {
+    const now = await ctx.store.getDeployment(row.id);
+    if (!now || now.generation !== row.generation || !ACTIVE.includes(now.status)) return false;
+    return !(await ctx.store.getSteps(row.id, row.generation)).some((s) => s.status === 'failed');
+  };
   try {
     if (step.kind === 'remove') {
       if (!resource) return;
       await ctx.store.updateResource(row.id, resource.id, { state: 'DELETING' });
+      const removal = step.spec as unknown as RemovalSpec;
+      // Steps of older versions carry only the instance id: nothing to run then.
+      const work: StepWork = { ctx, deployment: row, step, spec: removal, resource, provider, session, log, signal, stillCurrent };
+      await runTeardown(work, removal.teardown ?? [], graph);
       const objects = (await ctx.store.listCloudResources(row.id)).filter((o) => o.instanceId === instanceId);
       const result = await deleteCloudObjects(ctx.store, session, objects);
       if (result.left.length) throw new Error(`could not delete ${result.left.join('; ')}`);
@@ -83,13 +99,6 @@ async function runStep(ctx: EngineContext, row: DeploymentRow, step: StepRow, lo
     const spec = step.spec as unknown as StepSpec;
     const node = row.compiled.topology.nodes[spec.template];
     if (!node) throw new PermanentStepError(`node template ${spec.template} is not in the plan`);
-    // A step stops before its next cloud create once the workflow moved on, or once a sibling
-    // step failed (finish then cleans the attempt and must not race new creates).
-    const stillCurrent = async () => {
-      const now = await ctx.store.getDeployment(row.id);
-      if (!now || now.generation !== row.generation || !ACTIVE.includes(now.status)) return false;
-      return !(await ctx.store.getSteps(row.id, row.generation)).some((s) => s.status === 'failed');
-    };
     const work: StepWork = { ctx, deployment: row, step, spec, resource, provider, session, log, signal, stillCurrent };
     const reconfigure = step.kind === 'reconfigure';
     await ctx.store.updateResource(row.id, resource.id, { state: reconfigure ? 'CONFIGURING' : 'CREATING' });
@@ -99,14 +108,6 @@ async function runStep(ctx: EngineContext, row: DeploymentRow, step: StepRow, lo
       else await ctx.store.updateResource(row.id, resource.id, { attributes: { tosca_id: resource.id, tosca_name: instanceId } });
       await ctx.store.updateResource(row.id, resource.id, { state: 'CONFIGURING' });
     }
-    const graph = async (): Promise<InstanceGraph> => {
-      const [resources, steps] = await Promise.all([ctx.store.listResources(row.id, {}), ctx.store.getSteps(row.id, row.generation)]);
-      return {
-        topology: row.compiled.topology,
-        resources: resources.rows,
-        requirements: new Map(steps.filter((s) => s.kind !== 'remove').map((s) => [s.stepId, (s.spec as unknown as StepSpec).requirements ?? []])),
-      };
-    };
     await runOperations(work, node, graph, reconfigure);
     await ctx.store.updateResource(row.id, resource.id, { state: 'STARTED' });
     await log.write(`${instanceId}: ${reconfigure ? 'reconfigured' : 'started'}`);

@@ -51,7 +51,12 @@ export async function handleUndeploy(ctx: EngineContext, { deploymentId, generat
     return;
   }
   const reason = left.length ? `force: deleted what could be deleted; left in the cloud:\n${left.join('\n')}` : null;
-  if (reason) ctx.logger.warn('forced undeploy left cloud objects', { deployment_id: deploymentId, left });
+  if (reason) {
+    // The row goes next, and its log with it: the final status reason (callback, event stream)
+    // and this last log line are where an operator learns what leaked.
+    await log.write(`DELETE_COMPLETE: ${reason}`);
+    ctx.logger.warn('forced undeploy left cloud objects', { deployment_id: deploymentId, left });
+  }
   const final = { ...row, status: 'DELETE_COMPLETE' as const, statusReason: reason, task: 'NONE' as const, updatedAt: ctx.clock() };
   await ctx.store.deleteDeployment(deploymentId);
   ctx.logger.info('deployment deleted', { deployment_id: deploymentId });

@@ -31,3 +31,22 @@ describe('diffInstances', () => {
     expect(d.removed).toEqual(['db_0']);
   });
 });
+
+describe('diffInstances with hosted instances', () => {
+  const hosted = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`app_${i}`, `vm_${i}`]));
+  it('removes the software of a removed server with it, not the newest software', () => {
+    const existing = [...have('vm', 3), ...have('app', 3)];
+    const d = diffInstances(existing, [...want('vm', 2), ...want('app', 2)], { vm: ['r-vm-0'] }, { existing: hosted(3), planned: hosted(2) });
+    expect(d.removed.sort()).toEqual(['app_0', 'vm_0']);
+    // Kept software stays paired with the server it runs on.
+    expect(d.mapping).toEqual({ vm_0: 'vm_1', vm_1: 'vm_2', app_0: 'app_1', app_1: 'app_2' });
+    expect(d.added).toEqual([]);
+  });
+  it('puts new software on a new server when scaling out', () => {
+    const existing = [...have('vm', 1), ...have('app', 1)];
+    const d = diffInstances(existing, [...want('vm', 2), ...want('app', 2)], {}, { existing: hosted(1), planned: hosted(2) });
+    expect(d.mapping).toEqual({ vm_0: 'vm_0', vm_1: 'vm_1', app_0: 'app_0', app_1: 'app_1' });
+    expect(d.added.map((a) => a.instanceId)).toEqual(['vm_1', 'app_1']);
+    expect(d.removed).toEqual([]);
+  });
+});
