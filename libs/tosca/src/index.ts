@@ -1,7 +1,7 @@
 // Public door of libs/tosca (STYLE.md rule 2). Named exports only.
 import { compileTemplate } from './compile';
 import { formatDiagnosticLine } from './format';
-import { coerceInput as coerce } from './input-definition';
+import { coerceInput as coerce, isSecretInput as secretRule } from './input-definition';
 import type { CompileResult, Diagnostic, Value } from './model';
 import type { CompileOptions } from './options';
 
@@ -74,6 +74,21 @@ export function hasErrors(diagnostics: Diagnostic[]): boolean {
  */
 export function coerceInput(value: Value, type: string): Value {
   return coerce(value, type);
+}
+
+/**
+ * The one rule for secret inputs (issue 5): `type: password`, or a name that looks secret
+ * (`*pass*`, `*secret*`, `*token*`, `*private_key*`, `*credential*`). The compiler sets
+ * `InputModel.secret` with it; the engine uses it for undeclared parameters (type unknown), so
+ * storage, log redaction and responses all follow the same rule.
+ *
+ * @example
+ * isSecretInput('db_password', 'string'); // true
+ * isSecretInput('api_key', 'password');   // true
+ * isSecretInput('num_cpus', 'integer');   // false
+ */
+export function isSecretInput(name: string, type: string | undefined): boolean {
+  return secretRule(name, type ?? '');
 }
 
 /**
