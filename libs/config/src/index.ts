@@ -91,3 +91,16 @@ export { isLoopbackHost, parseListen } from './env-reader';
  * ```
  */
 export { isSecretKeyText } from './secret-key';
+
+/**
+ * What the command-line client needs: the orchestrator URL and the access token
+ * (BATON_URL/BATON_TOKEN, or orchent's ORCHENT_URL/ORCHENT_TOKEN).
+ *
+ * @example
+ * ```ts
+ * import { loadClientConfig } from '@lib/config';
+ * const { url, token } = loadClientConfig(); // process.env
+ * ```
+ */
+export { loadClientConfig } from './client-config';
+export type { ClientConfig } from './client-config';
