@@ -52,8 +52,8 @@ const EXPECTED: Record<string, string> = {
 
 // Expected FAIL files we do not reject yet (a compiler gap, listed in KNOWN-INVALID.md).
 const NOT_YET_REJECTED = new Set<string>([]);
-// Rejected, but for another reason than tosca-parser's (nested substitution is not compiled yet).
-const OTHER_KIND = new Set(['topology_template/validate/system_invalid_input.yaml']);
+// Rejected, but for another reason than tosca-parser's (none at present).
+const OTHER_KIND = new Set<string>([]);
 
 // Must-compile files that fail: truly invalid templates, or compiler gaps (KNOWN-INVALID.md).
 export const KNOWN_INVALID = new Set([
@@ -80,8 +80,6 @@ export const KNOWN_INVALID = new Set([
   `${TP}test_credential_datatype.yaml`,
   `${TP}test_nodetype_without_relationship.yaml`,
   `${TP}test_tosca_custom_rel.yaml`,
-  `${TP}topology_template/system.yaml`,
-  `${TP}topology_template/validate/test_substitution_mappings_valid_output.yaml`,
 ]);
 
 const hasCorpus = existsSync(join(CORPUS, 'INDEX.md'));

@@ -4,6 +4,7 @@
 import { diag } from './diagnostics';
 import type { PropertyDefinition } from './property-definition';
 import type { CapabilityState, NodeState, RawValue, RenderContext } from './render-context';
+import { substitutionFor } from './substitution-nesting';
 import { here, join } from './where';
 import { isYMap, type YMap, type YValue } from './yaml-tree';
 
@@ -27,6 +28,7 @@ export function collectProperties(
   file: string,
   owner: string,
   allowUndeclared: boolean,
+  requiredOwedElsewhere = false,
 ): Map<string, RawValue> {
   const out = new Map<string, RawValue>();
   for (const [name, def] of defs) if (def.hasDefault) out.set(name, { value: def.default as YValue, container: def.container, key: 'default', path: join(path, name), file: def.file, def });
@@ -49,7 +51,7 @@ export function collectProperties(
     r.bag.add(diag.wrongShape(here(assigned, undefined, path, file), { what: 'properties', expected: 'a map', actual: typeof assigned }));
   }
   for (const [name, def] of defs) {
-    if (def.required && !out.has(name)) {
+    if (def.required && !out.has(name) && !requiredOwedElsewhere) {
       r.bag.add(diag.missingRequiredProperty(here(assigned ?? undefined, undefined, path, file, false, def.owner), { name, owner }));
     }
   }
@@ -71,6 +73,7 @@ function capabilityStates(r: RenderContext, node: NodeState): Map<string, Capabi
   for (const name of Object.keys(assignedMap)) {
     if (!type.capabilities.has(name)) r.bag.add(diag.unknownCapability(here(assignedMap, name, join(path, name), node.file, true), { name, owner: `node type "${type.node.name}"` }));
   }
+  const substitution = substitutionFor(r, type.node.name);
   for (const [name, def] of type.capabilities) {
     const capType = def.type ? r.type('capability', def.type) : undefined;
     if (def.type && !capType) r.bag.add(diag.unknownType(here(def.container, 'type', `${type.node.entry.path}.capabilities.${name}`, def.file), { name: def.type, kind: 'capability' }));
@@ -85,8 +88,10 @@ function capabilityStates(r: RenderContext, node: NodeState): Map<string, Capabi
       }
     }
     const assignedProps = isYMap(assigned) ? assigned.properties : undefined;
+    // A capability mapped into an imported topology gets its values in there (nested substitution).
+    const realisedInside = substitution?.capabilities.has(name) ?? false;
     const raw = capType
-      ? collectProperties(r, capType.properties, assignedProps, inherited, join(p, 'properties'), node.file, `capability "${name}" of "${node.name}"`, false)
+      ? collectProperties(r, capType.properties, assignedProps, inherited, join(p, 'properties'), node.file, `capability "${name}" of "${node.name}"`, false, realisedInside)
       : new Map<string, RawValue>();
     caps.set(name, { name, def, type: capType, raw, attributes: isYMap(assigned) && isYMap(assigned.attributes) ? assigned.attributes : {} });
   }

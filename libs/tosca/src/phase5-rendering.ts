@@ -14,6 +14,7 @@ import type { ReadOutput } from './phase1-read';
 import { RenderContext, type NodeState, type ResolvedRequirement } from './render-context';
 import { checkOccurrences, resolveRequirements } from './requirement-assignment';
 import { checkSubstitutionInputs, checkSubstitutionMappings, exposedRequirements } from './substitution-mapping';
+import { checkNestedInputs, importedSubstitutions } from './substitution-nesting';
 import { here, join } from './where';
 import { evaluate } from './intrinsic-functions';
 import { isYMap, type YMap, type YValue } from './yaml-tree';
@@ -103,6 +104,7 @@ export function renderingPhase(read: ReadOutput, inh: Inheritance, options: Rend
   checkSubstitutionMappings(tt.substitution_mappings, r.file, bag);
   renderInputs(r, tt.inputs, options.inputs, options.quirks, options.deferMissingInputs);
   r.exposed = exposedRequirements(tt.substitution_mappings);
+  r.substitutions = importedSubstitutions(read.units, root);
   checkSubstitutionInputs(tt.substitution_mappings, r);
 
   const section = isYMap(tt.node_templates) ? tt.node_templates : {};
@@ -113,6 +115,7 @@ export function renderingPhase(read: ReadOutput, inh: Inheritance, options: Rend
   const relTemplates: YMap = isYMap(tt.relationship_templates) ? tt.relationship_templates : {};
   for (const node of r.nodes.values()) resolveRequirements(r, node, relTemplates);
   for (const node of r.nodes.values()) checkOccurrences(r, node);
+  checkNestedInputs(r);
 
   const nodes: Record<string, NodeTemplateModel> = {};
   for (const node of r.nodes.values()) {

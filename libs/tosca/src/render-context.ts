@@ -15,6 +15,7 @@ import type { RequirementDefinition } from './requirement-definition';
 import { here, join } from './where';
 import { isYMap, rawTextOf, type YMap, type YValue } from './yaml-tree';
 import type { TypeKind } from './phase2-namespaces';
+import type { Substitution } from './substitution-nesting';
 
 /** A property value as written (template or default), before evaluation. */
 export interface RawValue {
@@ -92,6 +93,8 @@ export class RenderContext implements FunctionHost {
   readonly inputs = new Map<string, InputState>();
   /** `node.requirement` pairs exposed by substitution_mappings: they may stay unassigned. */
   exposed = new Set<string>();
+  /** Imported topologies that realise node templates of their node_type (nested substitution). */
+  substitutions: Substitution[] = [];
   readonly validator: ValueValidator;
 
   constructor(

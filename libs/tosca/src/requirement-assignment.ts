@@ -6,6 +6,7 @@ import { readConstraints, satisfies } from './constraint-clause';
 import { DiagnosticBag, diag } from './diagnostics';
 import type { DeferredRequirementModel, Value } from './model';
 import type { NodeState, RenderContext, ResolvedRequirement } from './render-context';
+import { substitutionFor } from './substitution-nesting';
 import { here, join } from './where';
 import { isYMap, type YMap, type YValue } from './yaml-tree';
 
@@ -170,6 +171,8 @@ export function checkOccurrences(r: RenderContext, node: NodeState): void {
     const tooMany = def.max >= 0 && count > def.max;
     if (!tooFew && !tooMany) continue;
     if (tooFew && r.exposed.has(`${node.name}.${def.name}`)) continue;
+    // A node realised by an imported topology has its requirements fulfilled in there.
+    if (tooFew && substitutionFor(r, type.node.name)) continue;
     const w = here(node.raw, count > 0 ? 'requirements' : 'type', join(node.path, 'requirements'), node.file, false, def.owner);
     if (tooFew && count === 0 && def.name === 'host' && r.quirks.indigoUnhostedSoftware && type.node.lineage.some((t) => t.startsWith('tosca.nodes.indigo.'))) {
       r.bag.add(diag.quirkApplied(w, { quirk: 'indigo-unhosted-software', detail: `"${node.name}" has no host requirement; INDIGO places it through its other requirements` }));
