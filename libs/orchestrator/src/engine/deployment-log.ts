@@ -17,6 +17,14 @@ export class Redactor {
     return new Redactor([...values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))), ...extra]);
   }
 
+  /** Every string inside a JSON value redacted (outputs, which responses and callbacks carry). */
+  redactValue(value: unknown): unknown {
+    if (typeof value === 'string') return this.redact(value);
+    if (Array.isArray(value)) return value.map((v) => this.redactValue(v));
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.redactValue(v)]));
+    return value;
+  }
+
   redact(text: string): string {
     let out = text;
     for (const s of this.secrets) out = out.split(s).join('****');

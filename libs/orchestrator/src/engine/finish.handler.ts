@@ -78,10 +78,12 @@ async function complete(ctx: EngineContext, row: DeploymentRow, specs: StepSpec[
     requirements: new Map(specs.filter((s) => s.instanceId && s.requirements).map((s) => [s.instanceId, s.requirements])),
   };
   const outputs: Record<string, unknown> = {};
+  const redactor = Redactor.forDeployment(row);
   const missing: string[] = [];
   for (const [name, value] of Object.entries(row.compiled.plan.outputs)) {
     const r = resolveValue(value, resolveContextFor(graph, undefined));
-    outputs[name] = r.value;
+    // An output may be a secret input (get_input): responses and callbacks never carry it.
+    outputs[name] = redactor.redactValue(r.value);
     missing.push(...r.missing);
   }
   if (missing.length) await log.write(`outputs without a value: ${missing.join(', ')}`);

@@ -1,0 +1,91 @@
+// Secret inputs over HTTP (issue 5): a secret-looking name (one rule, isSecretInput of
+// libs/tosca; `type: password` too, which the compiler does not accept as a type yet) is never
+// returned or logged. A deployment whose outputs and
+// undeclared parameters carry secrets reaches CREATE_COMPLETE, and not one secret value appears
+// in GET /deployments (list and one), /template, /log, /extrainfo, /resources or any callback.
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { oidcEnv, startBaton, type RunningBaton } from './support/baton.harness';
+import { request, waitFor } from './support/http.client';
+import { startTestIssuer, type TestIssuer } from './support/issuer.harness';
+
+const SECRETS = { db_password: 'Pw-4711-never-shown', app_credential: 'Key-0815-never-shown', extra_token: 'Tok-2342-never-shown' };
+const TEMPLATE = `tosca_definitions_version: tosca_simple_yaml_1_0
+topology_template:
+  inputs:
+    db_password:
+      type: string
+    app_credential:
+      type: string
+    label:
+      type: string
+  node_templates:
+    vm:
+      type: tosca.nodes.Compute
+  outputs:
+    db:
+      value: { get_input: db_password }
+    key:
+      value: { concat: [ 'key=', { get_input: app_credential } ] }
+    label:
+      value: { get_input: label }
+`;
+
+let idp: TestIssuer;
+let baton: RunningBaton;
+let callbacks: Server;
+const bodies: string[] = [];
+
+beforeAll(async () => {
+  callbacks = createServer((req, res) => {
+    let data = '';
+    req.on('data', (c: Buffer) => (data += c.toString()));
+    req.on('end', () => {
+      bodies.push(data);
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((r) => callbacks.listen(0, '127.0.0.1', () => r()));
+  idp = await startTestIssuer();
+  baton = await startBaton(oidcEnv(idp));
+}, 300_000);
+
+afterAll(async () => {
+  await baton?.close();
+  await idp?.close();
+  await new Promise<void>((r) => callbacks.close(() => r()));
+}, 120_000);
+
+describe('secret inputs', () => {
+  it('never appear in a response, the log or a callback', async () => {
+    const token = await idp.mintToken({ sub: 'alice', groups: ['cms'] });
+    const get = (path: string) => request('GET', `${baton.url}${path}`, { authorization: `Bearer ${token}` });
+    const port = (callbacks.address() as { port: number }).port;
+    const created = await request('POST', `${baton.url}/deployments`, {
+      authorization: `Bearer ${token}`,
+      body: { template: TEMPLATE, parameters: { ...SECRETS, label: 'visible-label' }, userGroup: 'cms', callback: `http://127.0.0.1:${port}/cb` },
+    });
+    expect(created.status, created.text).toBe(201);
+    const id = (created.json as { uuid: string }).uuid;
+    const done = await waitFor('CREATE_COMPLETE', async () => {
+      const d = (await get(`/deployments/${id}`)).json as { status: string; statusReason?: string; outputs: Record<string, unknown> };
+      if (d.status === 'CREATE_FAILED') throw new Error(d.statusReason);
+      return d.status === 'CREATE_COMPLETE' ? d : undefined;
+    }, 120_000, 300);
+    // The plain input comes through, so this test would see a secret if one came through.
+    expect(done.outputs.label).toBe('visible-label');
+    expect(done.outputs.db).toBe('****');
+    expect(done.outputs.key).toBe('key=****');
+    await waitFor('the completion callback', async () => (bodies.some((b) => b.includes('CREATE_COMPLETE')) ? true : undefined), 30_000);
+
+    const answers = await Promise.all(
+      [`/deployments/${id}`, '/deployments', `/deployments/${id}/template`, `/deployments/${id}/log`, `/deployments/${id}/extrainfo`, `/deployments/${id}/resources`].map(get),
+    );
+    for (const a of answers) expect(a.status, a.text).toBe(200);
+    expect(answers[3].text).toContain('CREATE_COMPLETE');
+    const seen = [...answers.map((a) => a.text), ...bodies];
+    for (const value of Object.values(SECRETS)) {
+      for (const text of seen) expect(text).not.toContain(value);
+    }
+  }, 180_000);
+});
