@@ -96,48 +96,66 @@ export function normalizePhase(rendered: Rendered, bag: DiagnosticBag): Normaliz
   return { topology, plan };
 }
 
-/** Kahn's algorithm: level n holds instances whose dependencies all sit in levels < n. */
+/**
+ * Kahn's algorithm: level n holds instances whose dependencies all sit in levels < n.
+ * Instances are numbered once and the graph is kept in flat typed arrays (CSR), so the cost is
+ * two id lookups per edge plus integer work, linear in instances plus edges.
+ */
 export function layer(nodes: NodeInstance[], edges: InstanceEdge[]): { levels: string[][]; cycle?: string[] } {
-  const deps = new Map<string, string[]>();
-  const dependents = new Map<string, string[]>();
-  const pending = new Map<string, number>();
-  for (const n of nodes) {
-    deps.set(n.id, []);
-    dependents.set(n.id, []);
-    pending.set(n.id, 0);
-  }
+  const n = nodes.length;
+  const index = new Map<string, number>();
+  for (let i = 0; i < n; i += 1) index.set(nodes[i].id, i);
+  const from = new Int32Array(edges.length);
+  const to = new Int32Array(edges.length);
+  const pending = new Int32Array(n);
+  const outDegree = new Int32Array(n + 1);
+  let m = 0;
   for (const e of edges) {
-    if (!deps.has(e.from) || !deps.has(e.to) || e.from === e.to) continue;
-    deps.get(e.from)!.push(e.to);
-    dependents.get(e.to)!.push(e.from);
-    pending.set(e.from, pending.get(e.from)! + 1);
+    const a = index.get(e.from);
+    const b = index.get(e.to);
+    if (a === undefined || b === undefined || a === b) continue;
+    from[m] = a;
+    to[m] = b;
+    m += 1;
+    pending[a] += 1;
+    outDegree[b + 1] += 1;
   }
+  // dependents of b (instances that depend on b) in dependents[start[b] .. start[b + 1]).
+  const start = outDegree;
+  for (let i = 0; i < n; i += 1) start[i + 1] += start[i];
+  const fill = start.slice(0, n);
+  const dependents = new Int32Array(m);
+  for (let k = 0; k < m; k += 1) dependents[fill[to[k]]++] = from[k];
+
   const levels: string[][] = [];
-  let current = nodes.map((n) => n.id).filter((id) => pending.get(id) === 0);
+  let current: number[] = [];
+  for (let i = 0; i < n; i += 1) if (pending[i] === 0) current.push(i);
   let placed = 0;
   while (current.length > 0) {
-    levels.push(current);
+    levels.push(current.map((i) => nodes[i].id));
     placed += current.length;
-    const next: string[] = [];
-    for (const id of current) {
-      for (const d of dependents.get(id)!) {
-        const left = pending.get(d)! - 1;
-        pending.set(d, left);
-        if (left === 0) next.push(d);
+    const next: number[] = [];
+    for (const i of current) {
+      for (let k = start[i]; k < start[i + 1]; k += 1) {
+        const d = dependents[k];
+        pending[d] -= 1;
+        if (pending[d] === 0) next.push(d);
       }
     }
     current = next;
   }
-  if (placed === nodes.length) return { levels };
+  if (placed === n) return { levels };
   // Follow unresolved dependencies from any stuck instance until one repeats: that is a cycle.
-  const stuck = new Set(nodes.map((n) => n.id).filter((id) => pending.get(id)! > 0));
-  let at = [...stuck][0];
-  const order: string[] = [];
-  const seenAt = new Map<string, number>();
+  // One stuck dependency per stuck instance is enough to walk (linear, built only on a cycle).
+  const stuckDep = new Int32Array(n).fill(-1);
+  for (let k = 0; k < m; k += 1) if (pending[to[k]] > 0 && stuckDep[from[k]] < 0) stuckDep[from[k]] = to[k];
+  let at = pending.findIndex((p) => p > 0);
+  const order: number[] = [];
+  const seenAt = new Map<number, number>();
   while (!seenAt.has(at)) {
     seenAt.set(at, order.length);
     order.push(at);
-    at = deps.get(at)!.find((d) => stuck.has(d))!;
+    at = stuckDep[at];
   }
-  return { levels, cycle: [...order.slice(seenAt.get(at)), at] };
+  return { levels, cycle: [...order.slice(seenAt.get(at)), at].map((i) => nodes[i].id) };
 }
