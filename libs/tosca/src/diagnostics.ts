@@ -33,6 +33,7 @@ export function describe(value: unknown): string {
 
 export const diag = {
   // phase 1: reading files and imports
+  csarInvalid: (w: Where, p: { file: string; reason: string }) => make('csar_invalid', 'error', w, `CSAR ${q(p.file)} cannot be read: ${p.reason}`),
   fileNotFound: (w: Where, p: { file: string }) => make('file_not_found', 'error', w, `file ${q(p.file)} does not exist or cannot be read`),
   fileTooLarge: (w: Where, p: { file: string; size: number; limit: number }) =>
     make('file_too_large', 'error', w, `file ${q(p.file)} is ${p.size} bytes, more than the limit of ${p.limit} bytes`),

@@ -1,8 +1,9 @@
 // Phase 1: read (STYLE.md rule 6). The entry file and, transitively, its imports (TOSCA 1.3
 // §3.6.8) plus the implicit normative profile of its tosca_definitions_version become Units:
 // parsed trees with positions. The only phase with I/O. Import cycles are reported, not followed.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join as joinPath, relative, resolve } from 'node:path';
+import { readCsar } from './csar';
 import { diag, DiagnosticBag } from './diagnostics';
 import type { Diagnostic } from './model';
 import { readImports, readRepositories } from './import-definition';
@@ -79,6 +80,8 @@ function ancestorFallback(importer: string, name: string): string | undefined {
 class Reader {
   readonly units = new Map<string, Unit>();
   readonly order: Unit[] = [];
+  /** Files of the CSAR being compiled, by the absolute path they would have if it were a folder. */
+  archive: Map<string, Uint8Array> | undefined;
   private readonly limits: ParseLimits;
   private readonly maxBytes: number;
   private readonly knownVersions: string[];
@@ -153,7 +156,7 @@ class Reader {
       }
       let loc = locate(def.file, unit.id, repoUrl);
       // Checked only when the import is missing, so the warm path costs no extra stat.
-      if (loc.kind === 'file' && !isAbsolute(def.file) && !isUrl(def.file) && this.ctx.quirks.importAncestorFallback && !isUrl(unit.id) && !isCachedFile(loc.path) && !existsSync(loc.path)) {
+      if (loc.kind === 'file' && !this.archive?.has(loc.path) && !isAbsolute(def.file) && !isUrl(def.file) && this.ctx.quirks.importAncestorFallback && !isUrl(unit.id) && !isCachedFile(loc.path) && !existsSync(loc.path)) {
         const found = ancestorFallback(unit.id, def.file);
         if (found) {
           this.bag.add(diag.quirkApplied(here(def.container, def.key, def.path, unit.file), { quirk: 'import-ancestor-fallback', detail: `import "${def.file}" found as ${displayName(found)}` }));
@@ -167,6 +170,8 @@ class Reader {
   async loadLocation(loc: Location, at: { container: unknown; key: string | number | undefined; path: string; file: string }, normative: boolean, stack: string[], prefix: string): Promise<Unit | undefined> {
     if (loc.kind === 'file') {
       const display = displayName(loc.path);
+      const packed = this.archive?.get(loc.path);
+      if (packed) return this.load(loc, at, async () => parseBytes(packed, display, this.limits, this.maxBytes), normative, false, stack, prefix);
       return this.load(loc, at, async () => readParsedFile(loc.path, display, this.limits, this.maxBytes), normative, false, stack, prefix);
     }
     const local = fromCatalog(loc.url, this.ctx.catalog);
@@ -232,17 +237,49 @@ export async function readPhase(entry: Entry, ctx: ReadContext, bag: DiagnosticB
   return out;
 }
 
+const CSAR = /\.(?:csar|zip)$/i;
+
+/**
+ * A CSAR entry (§4): its files become an in-memory folder at the archive's own path, and the
+ * entry definitions stand for the archive; relative imports then resolve inside it.
+ */
+function openCsar(reader: Reader, path: string, maxBytes: number, bag: DiagnosticBag): string | undefined {
+  const at = { path: '', file: displayName(path), line: 1, column: 1 };
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (!st?.isFile()) {
+    bag.add(diag.fileNotFound(at, { file: at.file }));
+    return undefined;
+  }
+  if (st.size > maxBytes) {
+    bag.add(diag.fileTooLarge(at, { file: at.file, size: st.size, limit: maxBytes }));
+    return undefined;
+  }
+  const csar = readCsar(readFileSync(path), { maxEntries: 10_000, maxBytes });
+  if (!csar.ok) {
+    bag.add(diag.csarInvalid(at, { file: at.file, reason: csar.reason }));
+    return undefined;
+  }
+  reader.archive = new Map([...csar.files].map(([name, body]) => [joinPath(path, name), body]));
+  return joinPath(path, csar.entry);
+}
+
 async function readFresh(entry: Entry, ctx: ReadContext, bag: DiagnosticBag): Promise<ReadOutput | undefined> {
   const reader = new Reader(ctx, bag);
-  const id = resolve(entry.file);
-  const display = 'text' in entry ? entry.file : displayName(id);
   const limits = { ...DEFAULT_LIMITS, duplicateKeysLastWins: ctx.quirks.duplicateKeysLastWins };
   const maxBytes = ctx.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  let id = resolve(entry.file);
+  if (!('text' in entry) && CSAR.test(id)) {
+    const inside = openCsar(reader, id, maxBytes, bag);
+    if (inside === undefined) return undefined;
+    id = inside;
+  }
+  const display = 'text' in entry ? entry.file : displayName(id);
   const top = { container: undefined, key: undefined, path: '', file: display };
+  const packed = reader.archive?.get(id);
   const root = await reader.load(
     { kind: 'file', path: id },
     top,
-    async () => ('text' in entry ? parseText(entry.text, display, limits, maxBytes) : readParsedFile(id, display, limits, maxBytes)),
+    async () => ('text' in entry ? parseText(entry.text, display, limits, maxBytes) : packed ? parseBytes(packed, display, limits, maxBytes) : readParsedFile(id, display, limits, maxBytes)),
     false,
     true,
     [],

@@ -89,10 +89,12 @@ export function namespacesPhase(read: ReadOutput, quirks: Quirks, bag: Diagnosti
         if (unit.normative) {
           const m = SHORT.exec(name);
           if (m) {
-            // 1.3 §3.1.3.1 short names; also the last segment (`tosca:BlockStorage` for tosca.nodes.Storage.BlockStorage).
-            shortNames.push([kind, m[1], entry], [kind, `tosca:${m[1]}`, entry]);
+            // 1.2+ §3.1.3.1 short names (`Compute`, and with the `tosca` namespace prefix written
+            // `tosca:Compute` or `tosca.Compute`); also the last segment (`tosca:BlockStorage` for
+            // tosca.nodes.Storage.BlockStorage). A full name always wins over a short one.
+            shortNames.push([kind, m[1], entry], [kind, `tosca:${m[1]}`, entry], [kind, `tosca.${m[1]}`, entry]);
             const last = m[1].split('.').pop()!;
-            if (last !== m[1]) lastSegments.push([kind, last, entry], [kind, `tosca:${last}`, entry]);
+            if (last !== m[1]) lastSegments.push([kind, last, entry], [kind, `tosca:${last}`, entry], [kind, `tosca.${last}`, entry]);
           }
         }
       }
