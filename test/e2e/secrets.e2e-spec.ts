@@ -1,6 +1,5 @@
-// Secret inputs over HTTP (issue 5): a secret-looking name (one rule, isSecretInput of
-// libs/tosca; `type: password` too, which the compiler does not accept as a type yet) is never
-// returned or logged. A deployment whose outputs and
+// Secret inputs over HTTP (issue 5): an input of `type: password` or with a secret-looking name
+// (one rule, isSecretInput of libs/tosca) is never returned or logged. A deployment whose outputs and
 // undeclared parameters carry secrets reaches CREATE_COMPLETE, and not one secret value appears
 // in GET /deployments (list and one), /template, /log, /extrainfo, /resources or any callback.
 import { createServer, type Server } from 'node:http';
@@ -9,7 +8,7 @@ import { oidcEnv, startBaton, type RunningBaton } from './support/baton.harness'
 import { request, waitFor } from './support/http.client';
 import { startTestIssuer, type TestIssuer } from './support/issuer.harness';
 
-const SECRETS = { db_password: 'Pw-4711-never-shown', app_credential: 'Key-0815-never-shown', extra_token: 'Tok-2342-never-shown' };
+const SECRETS = { db_password: 'Pw-4711-never-shown', app_credential: 'Key-0815-never-shown', extra_token: 'Tok-2342-never-shown', access_code: 'Code-9001-never-shown' };
 const TEMPLATE = `tosca_definitions_version: tosca_simple_yaml_1_0
 topology_template:
   inputs:
@@ -17,6 +16,8 @@ topology_template:
       type: string
     app_credential:
       type: string
+    access_code:
+      type: password
     label:
       type: string
   node_templates:
@@ -27,6 +28,8 @@ topology_template:
       value: { get_input: db_password }
     key:
       value: { concat: [ 'key=', { get_input: app_credential } ] }
+    code:
+      value: { get_input: access_code }
     label:
       value: { get_input: label }
 `;
@@ -76,6 +79,7 @@ describe('secret inputs', () => {
     expect(done.outputs.label).toBe('visible-label');
     expect(done.outputs.db).toBe('****');
     expect(done.outputs.key).toBe('key=****');
+    expect(done.outputs.code).toBe('****');
     await waitFor('the completion callback', async () => (bodies.some((b) => b.includes('CREATE_COMPLETE')) ? true : undefined), 30_000);
 
     const answers = await Promise.all(

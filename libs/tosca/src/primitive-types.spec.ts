@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { checkPrimitive, compare, comparable, parseScalarUnit, parseTimestamp, parseVersion } from './primitive-types';
+import { checkPrimitive, compare, comparable, parseScalarUnit, parseTimestamp, parseVersion, PRIMITIVE_TYPES } from './primitive-types';
 
 describe('primitive types (TOSCA 1.3 §3.3)', () => {
+  it('takes `password` (baton’s secret string) as a string and nothing else', () => {
+    expect(PRIMITIVE_TYPES.has('password')).toBe(true);
+    expect(checkPrimitive('password', 's3cret', undefined)).toEqual({ ok: true, value: 's3cret' });
+    expect(checkPrimitive('password', 4711, undefined).ok).toBe(false);
+  });
+
   it('reads scalar units in their base unit, size/time/frequency case-insensitively, bitrate exactly', () => {
     expect(parseScalarUnit('scalar-unit.size', '4 GB')).toBe(4e9);
     expect(parseScalarUnit('scalar-unit.size', '4096MiB')).toBe(4096 * 1024 ** 2);

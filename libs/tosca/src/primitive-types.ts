@@ -13,7 +13,9 @@ export const SCALAR_UNITS: Record<string, Record<string, number>> = {
 };
 
 export const PRIMITIVE_TYPES = new Set([
-  'string', 'integer', 'float', 'boolean', 'timestamp', 'null', 'version', 'range', 'list', 'map',
+  // `password` is not TOSCA's: it is a string that is secret (an input the orchestrator stores
+  // sealed and never shows), as the INDIGO orchestrator's callers declare secrets.
+  'string', 'password', 'integer', 'float', 'boolean', 'timestamp', 'null', 'version', 'range', 'list', 'map',
   ...Object.keys(SCALAR_UNITS),
 ]);
 
@@ -80,6 +82,7 @@ export function yaml11Boolean(value: unknown): boolean | undefined {
 export function checkPrimitive(type: string, value: unknown, raw: string | undefined): PrimitiveCheck {
   switch (type) {
     case 'string':
+    case 'password':
       return typeof value === 'string' ? { ok: true, value } : { ok: false };
     case 'integer':
       return typeof value === 'number' && Number.isInteger(value) ? { ok: true, value } : { ok: false };
