@@ -30,6 +30,19 @@ export function openParameters(box: SecretBox, stored: Record<string, unknown>):
   return out;
 }
 
+/**
+ * The compiled plan holds the input values resolved into properties, operation inputs and
+ * outputs, so a deployment with secret inputs keeps it sealed whole: `{ $enc: <sealed JSON> }`.
+ */
+export function sealCompiled(box: SecretBox, compiled: unknown, secret: string[]): unknown {
+  return secret.length > 0 && compiled !== null && compiled !== undefined ? { [ENC]: box.seal(JSON.stringify(compiled)) } : compiled;
+}
+
+function openCompiled(box: SecretBox, stored: unknown): unknown {
+  const sealed = stored !== null && typeof stored === 'object' && !Array.isArray(stored) ? (stored as Db)[ENC] : undefined;
+  return typeof sealed === 'string' ? JSON.parse(box.open(sealed)) : stored;
+}
+
 /** The columns `toDeploymentSummary` reads: list and get never fetch the template or the plan. */
 export const SUMMARY_COLUMNS =
   'id, created_at, updated_at, status, status_reason, task, outputs, callback, user_group, owner_issuer, owner_subject, owner_name, ' +
@@ -71,7 +84,7 @@ export function toDeployment(box: SecretBox, r: Db): DeploymentRow {
     parameters: openParameters(box, r.parameters as Record<string, unknown>),
     secretInputs: (r.secret_inputs as string[]) ?? [],
     deadlineAt: (r.deadline_at as Date | null) ?? null,
-    compiled: r.compiled as DeploymentRow['compiled'],
+    compiled: openCompiled(box, r.compiled) as DeploymentRow['compiled'],
     generation: r.generation as number,
     version: r.version as number,
     attempts: (r.attempts as DeploymentRow['attempts']) ?? [],

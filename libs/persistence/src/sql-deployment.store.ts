@@ -24,7 +24,7 @@ import type {
   StoredLogLine,
 } from '@lib/orchestrator';
 import { PersistenceError } from './errors';
-import { sealParameters, SUMMARY_COLUMNS, toCloudResource, toDeployment, toDeploymentSummary, toResource, toStep } from './row-mappers';
+import { sealCompiled, sealParameters, SUMMARY_COLUMNS, toCloudResource, toDeployment, toDeploymentSummary, toResource, toStep } from './row-mappers';
 import type { SecretBox } from './secret-box';
 import type { SqlClient, SqlExecutor } from './sql-client.port';
 
@@ -111,7 +111,7 @@ export class SqlDeploymentStore implements DeploymentStore {
           row.providerName,
           row.providerEndpoint === null ? null : JSON.stringify(row.providerEndpoint),
           row.physicalId,
-          JSON.stringify(row.compiled),
+          JSON.stringify(sealCompiled(this.box, row.compiled, row.secretInputs)),
           row.generation,
           JSON.stringify(row.attempts),
           JSON.stringify(row.extraInfo),
@@ -173,21 +173,28 @@ export class SqlDeploymentStore implements DeploymentStore {
       const sets: string[] = [];
       const params: unknown[] = [id];
       for (const [field, value] of Object.entries(patch)) {
-        if (value === undefined || field === 'parameters') continue;
+        if (value === undefined || field === 'parameters' || field === 'compiled') continue;
         const mapping = PATCH_COLUMNS[field];
         if (!mapping) throw new PersistenceError('invalid_query', `cannot patch ${field}`);
         const [column, kind] = mapping;
         params.push(kind === 'json' && value !== null ? JSON.stringify(value) : value);
         sets.push(`${column} = $${params.length}${kind === 'json' ? '::jsonb' : ''}`);
       }
-      if (patch.parameters !== undefined) {
+      // Parameters and the compiled plan are sealed by the deployment's secret inputs.
+      if (patch.parameters !== undefined || patch.compiled !== undefined) {
         let secret = patch.secretInputs;
         if (!secret) {
           const [current] = await tx.query<{ secret_inputs: string[] }>('SELECT secret_inputs FROM deployments WHERE id = $1', [id]);
           secret = current?.secret_inputs ?? [];
         }
-        params.push(JSON.stringify(sealParameters(this.box, patch.parameters, secret)));
-        sets.push(`parameters = $${params.length}::jsonb`);
+        if (patch.parameters !== undefined) {
+          params.push(JSON.stringify(sealParameters(this.box, patch.parameters, secret)));
+          sets.push(`parameters = $${params.length}::jsonb`);
+        }
+        if (patch.compiled !== undefined) {
+          params.push(patch.compiled === null ? null : JSON.stringify(sealCompiled(this.box, patch.compiled, secret)));
+          sets.push(`compiled = $${params.length}::jsonb`);
+        }
       }
       let versionClause = '';
       if (expectedVersion !== undefined) {

@@ -110,6 +110,25 @@ describe.each(targets)('DeploymentStore on $name', (target) => {
     }
   });
 
+  it('seals the compiled plan of a deployment with secret inputs, on create and on update', async () => {
+    const withSecret = (value: string) => ({ topology: {} as never, plan: { nodes: [], edges: [], levels: [], outputs: { db: value } } });
+    const row = newDeployment({ compiled: withSecret('s3cr3t-value') as never });
+    const created = await store.createDeployment(row, []);
+    expect(created.compiled).toEqual(withSecret('s3cr3t-value'));
+    const updated = await store.updateDeployment(row.id, { compiled: withSecret('n3w-s3cr3t') as never });
+    expect(updated?.compiled).toEqual(withSecret('n3w-s3cr3t'));
+    expect((await store.getDeployment(row.id))?.compiled).toEqual(withSecret('n3w-s3cr3t'));
+    const plain = await store.createDeployment(newDeployment({ secretInputs: [], parameters: { cpus: 1 }, compiled: withSecret('visible') as never }), []);
+    expect(plain.compiled).toEqual(withSecret('visible'));
+    if (target.name === 'postgresql') {
+      const stored = (await raw(`SELECT id, compiled::text AS c FROM deployments WHERE id IN ('${row.id}', '${plain.id}')`)) as Array<{ id: string; c: string }>;
+      const sealed = stored.find((r) => r.id === row.id)!.c;
+      expect(sealed).not.toContain('s3cr3t');
+      expect(sealed).toContain('$enc');
+      expect(stored.find((r) => r.id === plain.id)!.c).toContain('visible');
+    }
+  });
+
   it('filters resources by any parent type and pages them', async () => {
     const row = newDeployment();
     await store.createDeployment(row, resources(5));
