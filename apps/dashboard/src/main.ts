@@ -1,5 +1,7 @@
 // `node dist/apps/dashboard/src/main.js` (or `npm run start:dashboard`): the dashboard alone,
 // configured like the rest of baton (BATON_DASHBOARD_*, BATON_OIDC_*; libs/config/README.md).
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from '@lib/config';
 import { createAuthKit } from '@lib/auth';
 import { startDashboard } from './dashboard.server';
@@ -25,6 +27,7 @@ export async function runDashboard(): Promise<number> {
     apiUrl: config.dashboardApiUrl,
     issuer: config.oidc?.issuers[0] ?? null,
     login: kit.login,
+    templatesDir: bundledTemplatesDir(),
     httpTimeoutMs: config.httpTimeoutMs,
   });
   process.stdout.write(`baton dashboard on ${running.url} (API ${config.dashboardApiUrl})\n`);
@@ -34,6 +37,12 @@ export async function runDashboard(): Promise<number> {
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   return 0;
+}
+
+/** The repo's `templates/`, from source (apps/dashboard/src) and from the build (dist/apps/dashboard/src) alike. */
+function bundledTemplatesDir(): string {
+  const candidates = [resolve(__dirname, '../../../templates'), resolve(__dirname, '../../../../templates')];
+  return candidates.find((dir) => existsSync(resolve(dir, 'virtual-machines.yaml'))) ?? candidates[0];
 }
 
 if (require.main === module) {

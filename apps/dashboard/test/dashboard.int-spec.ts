@@ -1,25 +1,36 @@
 // The dashboard end to end with a real OpenID provider: a browser (fetch with a cookie jar)
-// logs in through the authorization-code flow and sees its deployments, which the dashboard read
-// from an API with the user's own access token. The API here is a stand-in that authenticates
-// with the real libs/auth verifier and serves two pages; the real API has its own e2e tests.
+// logs in through the authorization-code flow and works with the dashboard's pages, which call
+// an API with the user's own access token. The first part uses a stand-in API (the real libs/auth
+// verifier, two hand-made pages of deployments) to pin paging and escaping; the second the real
+// baton service, composed in-process with its simulated cloud, to deploy, follow and delete.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { loadConfig } from '@lib/config';
 import { createAuthKit, type AuthKit } from '@lib/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Test support, not a lib's API: the shared test issuer lives with libs/auth's tests.
 import { startTestIssuer, type TestIssuer } from '../../../libs/auth/test/support/oidc-provider';
+import { oidcEnv, startBaton, type RunningBaton } from '../../../test/e2e/support/baton.harness';
 import { startDashboard, type RunningDashboard } from '../src/dashboard.server';
+
+const TEMPLATES = join(__dirname, '../../../templates');
 
 class Browser {
   private readonly jar = new Map<string, string>();
 
+  /** Every page this browser was shown, to check what never appears in one. */
+  readonly seen: string[] = [];
+
   /** Follows redirects (at most 20), keeping cookies; returns the last response and its body. */
-  async open(url: string, init: { method?: string } = {}): Promise<{ status: number; url: string; body: string }> {
+  async open(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Page> {
     let current = new URL(url);
-    let method = init.method ?? 'GET';
+    let method = init.method ?? (init.form ? 'POST' : 'GET');
+    let body: string | undefined = init.form ? new URLSearchParams(init.form).toString() : undefined;
     for (let hop = 0; hop < 20; hop += 1) {
-      const res = await fetch(current, { method, redirect: 'manual', headers: { cookie: [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ') } });
+      const headers: Record<string, string> = { cookie: [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ') };
+      if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+      const res = await fetch(current, { method, redirect: 'manual', headers, ...(body !== undefined ? { body } : {}) });
       for (const line of res.headers.getSetCookie()) {
         const [pair, ...attrs] = line.split(';');
         const eq = pair.indexOf('=');
@@ -31,18 +42,50 @@ class Browser {
       const location = res.headers.get('location');
       if (res.status >= 300 && res.status < 400 && location) {
         await res.arrayBuffer();
+        this.seen.push(`Location: ${location}`);
         current = new URL(location, current);
         method = 'GET';
+        body = undefined;
         continue;
       }
-      return { status: res.status, url: current.href, body: await res.text() };
+      const text = await res.text();
+      this.seen.push(text);
+      return { status: res.status, url: current.href, body: text };
     }
     throw new Error('too many redirects');
   }
 }
 
+interface Page {
+  status: number;
+  url: string;
+  body: string;
+}
+
+/** The CSRF token a page's forms carry. */
+function csrfOf(page: Page): string {
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+  if (!token) throw new Error(`no CSRF field in ${page.url}`);
+  return token;
+}
+
+/** The text of a field's error list, tags dropped and character references decoded. */
+function textOf(page: Page, id: string): string {
+  const match = new RegExp(`<ul class="error" id="${id}">(.*?)</ul>`).exec(page.body);
+  return match ? match[1].replace(/<[^>]+>/g, ' ').replace(/&#(\d+);/g, (_m, code: string) => String.fromCharCode(Number(code))) : '';
+}
+
+let idp: TestIssuer;
+
+beforeAll(async () => {
+  idp = await startTestIssuer();
+});
+
+afterAll(async () => {
+  await idp?.close();
+});
+
 describe('dashboard login and deployment list', () => {
-  let idp: TestIssuer;
   let kit: AuthKit;
   let api: Server;
   let apiUrl: string;
@@ -50,7 +93,6 @@ describe('dashboard login and deployment list', () => {
   const apiCalls: { subject: string; url: string }[] = [];
 
   beforeAll(async () => {
-    idp = await startTestIssuer();
     const config = loadConfig({
       BATON_DATA_DIR: 'memory://',
       BATON_OIDC_ISSUERS: idp.issuer,
@@ -87,6 +129,7 @@ describe('dashboard login and deployment list', () => {
       apiUrl,
       issuer: idp.issuer,
       login: kit.login,
+      templatesDir: TEMPLATES,
       httpTimeoutMs: 5000,
     });
     idp.allowRedirectUri(`${dashboard.url}/auth/callback`);
@@ -97,14 +140,15 @@ describe('dashboard login and deployment list', () => {
     await dashboard?.close();
     api?.closeAllConnections();
     await new Promise<void>((resolve) => (api ? api.close(() => resolve()) : resolve()));
-    await idp?.close();
   });
 
   it('asks an anonymous visitor to log in', async () => {
     const page = await new Browser().open(`${dashboard.url}/`);
     expect(page.status).toBe(200);
-    expect(page.body).toContain('href="login"');
+    expect(page.body).toContain('href="/login"');
     expect(page.body).not.toContain('My deployments');
+    // Nor is any other page shown without a login.
+    expect((await new Browser().open(`${dashboard.url}/templates`)).status).toBe(401);
   });
 
   it('logs in at the issuer and lists the user deployments read with the user token', async () => {
@@ -122,9 +166,13 @@ describe('dashboard login and deployment list', () => {
     expect(apiCalls[0].url).toBe('/deployments?createdBy=me&size=100');
     expect(apiCalls[1].url).toBe('/deployments?createdBy=me&page=1&size=100');
 
-    // Logging out ends the session.
-    const after = await browser.open(`${dashboard.url}/logout`, { method: 'POST' });
-    expect(after.body).toContain('href="login"');
+    // Each deployment links to its page.
+    expect(page.body).toContain('href="/deployments/11ed8ab3-6a40-968a-82b7-62f0862dbe46"');
+
+    // Logging out (a form with the session's CSRF token) ends the session.
+    const after = await browser.open(`${dashboard.url}/logout`, { form: { _csrf: csrfOf(page) } });
+    expect(after.body).toContain('href="/login"');
+    expect(after.body).not.toContain('Signed in as');
   });
 
   it('refuses a callback that does not match a pending login', async () => {
@@ -140,5 +188,175 @@ describe('dashboard login and deployment list', () => {
     const back = await fetch(`${dashboard.url}/auth/callback?code=abc&state=forged`, { headers: { cookie: loginCookie }, redirect: 'manual' });
     expect(back.status).toBe(401);
     expect(await back.text()).toContain('login state does not match');
+  });
+});
+
+describe('dashboard against the real baton service', () => {
+  let baton: RunningBaton;
+  let dashboard: RunningDashboard;
+  let kit: AuthKit;
+
+  beforeAll(async () => {
+    baton = await startBaton(oidcEnv(idp));
+    kit = createAuthKit(loadConfig({ BATON_DATA_DIR: 'memory://', ...oidcEnv(idp) }));
+    dashboard = await startDashboard({
+      listen: { host: '127.0.0.1', port: 0 },
+      publicUrl: null,
+      apiUrl: baton.url,
+      issuer: idp.issuer,
+      login: kit.login,
+      templatesDir: TEMPLATES,
+      httpTimeoutMs: 10_000,
+    });
+    idp.allowRedirectUri(`${dashboard.url}/auth/callback`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await dashboard?.close();
+    await baton?.close();
+  }, 60_000);
+
+  async function loggedIn(sub: string): Promise<{ browser: Browser; home: Page }> {
+    idp.setLoginUser(sub, { name: `User ${sub}`, groups: ['cms'] });
+    const browser = new Browser();
+    const home = await browser.open(`${dashboard.url}/login`);
+    expect(home.body).toContain(`Signed in as <strong>User ${sub}</strong>`);
+    return { browser, home };
+  }
+
+  /** Opens the page until it shows `text` (the page refreshes itself the same way). */
+  async function waitFor(browser: Browser, url: string, done: (page: Page) => boolean, seconds = 60): Promise<Page> {
+    const deadline = Date.now() + seconds * 1000;
+    for (;;) {
+      const page = await browser.open(url);
+      if (done(page) || Date.now() > deadline) return page;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  }
+
+  it('deploys virtual-machines through its form, follows it to CREATE_COMPLETE with outputs, and deletes it', async () => {
+    const { browser } = await loggedIn('carol');
+    const catalogue = await browser.open(`${dashboard.url}/templates`);
+    expect(catalogue.status).toBe(200);
+    expect(catalogue.body).toContain('href="/templates/virtual-machines"');
+    expect(catalogue.body).toContain('href="/templates/jupyterhub"');
+    expect(catalogue.body).toContain('JupyterHub'); // metadata.display_name
+
+    const form = await browser.open(`${dashboard.url}/templates/virtual-machines`);
+    // integer with in_range → a number field with bounds and its default; a description as help.
+    expect(form.body).toMatch(/<input type="number" step="1" min="1" max="100" id="f-count" name="count" aria-describedby="h-count" value="1">/);
+    expect(form.body).toContain('<span class="help" id="h-count">Number of virtual machines</span>');
+    expect(form.body).toMatch(/<input type="text" id="f-mem_size" name="mem_size"[^>]*value="2 GB">/);
+
+    const created = await browser.open(`${dashboard.url}/templates/virtual-machines`, {
+      form: { _csrf: csrfOf(form), count: '2', num_cpus: '1', mem_size: '1 GB', distribution: 'ubuntu' },
+    });
+    const match = /\/deployments\/([0-9a-f-]{36})$/.exec(created.url);
+    expect(match, created.body).not.toBeNull();
+    const id = match![1];
+    const url = `${dashboard.url}/deployments/${id}`;
+    expect(created.status).toBe(200);
+    if (created.body.includes('CREATE_IN_PROGRESS')) expect(created.body).toContain('<meta http-equiv="refresh" content="5">');
+
+    const done = await waitFor(browser, url, (p) => !p.body.includes('_IN_PROGRESS'));
+    expect(done.body).toContain('<strong>CREATE_COMPLETE</strong>');
+    expect(done.body).not.toContain('http-equiv="refresh"');
+    // Two machines: two addresses in each output, a resource row per instance, and a log.
+    const outputs = done.body.slice(done.body.indexOf('<h2>Outputs</h2>'), done.body.indexOf('<h2>Resources</h2>'));
+    expect(outputs).toContain('public_addresses');
+    expect(outputs.match(/<li>/g)).toHaveLength(4);
+    const resources = done.body.slice(done.body.indexOf('<h2>Resources</h2>'), done.body.indexOf('<h2>Log</h2>'));
+    expect(resources.match(/<tr><td>vm<\/td><td><code>tosca.nodes.Compute<\/code><\/td><td>STARTED<\/td><\/tr>/g)).toHaveLength(2);
+    expect(done.body.slice(done.body.indexOf('<h2>Log</h2>'))).toContain('<pre>');
+
+    // The list links to it.
+    const list = await browser.open(`${dashboard.url}/`);
+    expect(list.body).toContain(`href="/deployments/${id}"`);
+
+    // Delete: the page's button leads to a confirm step; its form deletes.
+    expect(done.body).toContain(`<form method="get" action="/deployments/${id}/delete"><button>Delete…</button></form>`);
+    const confirm = await browser.open(`${url}/delete`);
+    expect(confirm.body).toContain('cannot be undone');
+    const deleting = await browser.open(`${url}/delete`, { form: { _csrf: csrfOf(confirm) } });
+    expect(deleting.url).toBe(url);
+    const gone = await waitFor(browser, url, (p) => p.status === 404);
+    expect(gone.status).toBe(404);
+    expect(gone.body).toContain('Deployment not found');
+    expect((await browser.open(`${dashboard.url}/`)).body).not.toContain(id);
+
+    // The access token (a JWT) never reached a page or a redirect.
+    expect(browser.seen.join('\n')).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
+  });
+
+  it('shows the compiler errors next to their fields and at the top, keeping the values entered', async () => {
+    const { browser } = await loggedIn('dave');
+    const form = await browser.open(`${dashboard.url}/templates/virtual-machines`);
+    const refused = await browser.open(`${dashboard.url}/templates/virtual-machines`, {
+      form: { _csrf: csrfOf(form), count: 'abc', num_cpus: '2', mem_size: 'lots', distribution: 'debian' },
+    });
+    expect([400, 422]).toContain(refused.status);
+    expect(refused.url).toBe(`${dashboard.url}/templates/virtual-machines`);
+    expect(textOf(refused, 'e-count')).toContain('"abc" is not a valid integer');
+    expect(textOf(refused, 'e-mem_size')).toContain('is not a valid scalar-unit.size');
+    expect(textOf(refused, 'e-num_cpus')).toBe('');
+    expect(refused.body).toContain('aria-invalid="true"');
+    // A diagnostic on the node the input feeds names no input: it goes to the top.
+    const top = refused.body.slice(refused.body.indexOf('<div class="alert" role="alert">'), refused.body.indexOf('<form method="post" action="/templates/'));
+    expect(top).toContain('topology_template.node_templates.vm.capabilities.scalable.properties.default_instances');
+    // What was typed is kept.
+    expect(refused.body).toMatch(/name="count"[^>]*value="abc"/);
+    expect(refused.body).toMatch(/name="distribution"[^>]*value="debian"/);
+    expect(refused.body).toMatch(/name="num_cpus"[^>]*value="2"/);
+    // Nothing was created.
+    expect((await browser.open(`${dashboard.url}/`)).body).toContain('No deployments.');
+  });
+
+  it('never shows a password back: not in the form, an error, a redirect or the deployment page', async () => {
+    const { browser } = await loggedIn('erin');
+    const form = await browser.open(`${dashboard.url}/templates/jupyterhub`);
+    // type string, but a secret-looking name: a password field, required (no default), no value.
+    expect(form.body).toMatch(/<input type="password" id="f-admin_password" name="admin_password" aria-describedby="h-admin_password" required autocomplete="new-password">/);
+    expect(form.body).toMatch(/<select id="f-authenticator" name="authenticator"[^>]*><option selected>local<\/option><option>dummy<\/option><\/select>/);
+
+    const short = 'Sh0rt!';
+    const refused = await browser.open(`${dashboard.url}/templates/jupyterhub`, { form: { _csrf: csrfOf(form), admin_password: short, authenticator: 'local' } });
+    expect([400, 422]).toContain(refused.status);
+    expect(textOf(refused, 'e-admin_password')).toContain('violates the constraint min_length: 8');
+    expect(refused.body).not.toContain(short);
+
+    const good = 'correct horse battery staple';
+    const created = await browser.open(`${dashboard.url}/templates/jupyterhub`, { form: { _csrf: csrfOf(refused), admin_password: good, authenticator: 'local' } });
+    expect(created.url).toMatch(/\/deployments\/[0-9a-f-]{36}$/);
+    const id = created.url.split('/').pop()!;
+    // The simulated cloud's servers take no SSH login: the deployment settles as failed.
+    const settled = await waitFor(browser, created.url, (p) => !p.body.includes('_IN_PROGRESS'));
+    expect(settled.body).toContain('CREATE_FAILED');
+    const seen = browser.seen.join('\n');
+    expect(seen).not.toContain(good);
+    expect(seen).not.toContain(short);
+    const confirm = await browser.open(`${created.url}/delete`);
+    await browser.open(`${created.url}/delete`, { form: { _csrf: csrfOf(confirm) } });
+    expect((await waitFor(browser, `${dashboard.url}/deployments/${id}`, (p) => p.status === 404)).status).toBe(404);
+  });
+
+  it('refuses a POST without the session CSRF token, or with a wrong one (403), and does nothing', async () => {
+    const { browser, home } = await loggedIn('frank');
+    const token = csrfOf(home);
+    const deploy = `${dashboard.url}/templates/virtual-machines`;
+    expect((await browser.open(deploy, { form: { count: '1' } })).status).toBe(403);
+    expect((await browser.open(deploy, { form: { _csrf: `${token.slice(0, -2)}xx`, count: '1' } })).status).toBe(403);
+    expect((await browser.open(deploy, { form: { _csrf: '', count: '1' } })).status).toBe(403);
+    // Another session's token is wrong too.
+    const other = await loggedIn('grace');
+    expect((await browser.open(deploy, { form: { _csrf: csrfOf(other.home), count: '1' } })).status).toBe(403);
+    // Without any session.
+    expect((await new Browser().open(deploy, { form: { _csrf: token, count: '1' } })).status).toBe(403);
+    expect((await browser.open(`${dashboard.url}/deployments/11ed8ab3-6a40-968a-82b7-62f0862dbe46/delete`, { form: { _csrf: 'nope' } })).status).toBe(403);
+    const logout = await browser.open(`${dashboard.url}/logout`, { method: 'POST' });
+    expect(logout.status).toBe(403);
+    // The session is still there, and nothing was deployed.
+    const after = await browser.open(`${dashboard.url}/`);
+    expect(after.body).toContain('Signed in as <strong>User frank</strong>');
+    expect(after.body).toContain('No deployments.');
   });
 });

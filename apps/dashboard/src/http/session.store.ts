@@ -4,11 +4,18 @@
 import { randomBytes } from 'node:crypto';
 
 export interface DashboardSession {
-  issuer: string;
-  subject: string;
   name: string;
-  accessToken: string;
+  /** null for the local user (auth off): the API is called without a token. */
+  accessToken: string | null;
+  local: boolean;
+  /** Every form of the session carries it and every POST must return it (http/csrf.ts). */
+  csrfToken: string;
   expiresAt: number;
+}
+
+/** A fresh random token (256 bits, base64url). */
+export function randomToken(): string {
+  return randomBytes(32).toString('base64url');
 }
 
 export class SessionStore<T extends { expiresAt: number }> {
@@ -21,7 +28,7 @@ export class SessionStore<T extends { expiresAt: number }> {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
-    const id = randomBytes(32).toString('base64url');
+    const id = randomToken();
     this.entries.set(id, value);
     return id;
   }

@@ -1,0 +1,39 @@
+// What the route modules share: where the dashboard is, the sessions, the API client and the
+// catalogue; and how a page shows an API call that failed.
+import type { Request, Response } from 'express';
+import type { CatalogueTemplate } from '../catalogue/template-catalogue';
+import { ApiCallError, type DeploymentsClient } from '../deployments.client';
+import { messagePage, type PageFrame } from '../pages/html';
+import { loginPage } from '../pages/login.page';
+import type { RequestSessions } from './request-sessions';
+import type { DashboardSession } from './session.store';
+
+export interface DashboardContext {
+  /** The public base URL, without a trailing slash. */
+  base: string;
+  /** Its path ('' at the host root): the prefix of every link. */
+  root: string;
+  sessions: RequestSessions;
+  api: DeploymentsClient;
+  catalogue: CatalogueTemplate[];
+}
+
+export function frameOf(ctx: DashboardContext, session: DashboardSession): PageFrame & { user: NonNullable<PageFrame['user']> } {
+  return { root: ctx.root, user: { name: session.name, local: session.local, csrfToken: session.csrfToken } };
+}
+
+/** An API failure as a page: an expired token ends the session; the API's own words otherwise. */
+export function sendApiFailure(ctx: DashboardContext, req: Request, res: Response, session: DashboardSession, error: unknown, what: string): void {
+  if (error instanceof ApiCallError && error.status === 401 && !session.local) {
+    ctx.sessions.end(req, res);
+    res.status(401).type('html').send(loginPage(ctx.root, 'Your session has expired. Log in again.'));
+    return;
+  }
+  const frame = frameOf(ctx, session);
+  if (error instanceof ApiCallError && error.status < 500) {
+    res.status(error.status).type('html').send(messagePage(frame, `Cannot ${what}`, error.message));
+    return;
+  }
+  const reason = error instanceof ApiCallError ? `the API answered ${error.status}: ${error.message}` : 'the API cannot be reached';
+  res.status(502).type('html').send(messagePage(frame, `Cannot ${what}`, reason));
+}
