@@ -174,6 +174,9 @@ describe('crash recovery', () => {
       throw new Error(`${String(e)}; workers alive: ${workers.size}; status ${(await api.deployments.get(d.uuid)).status}; log:\n${await api.deployments.getLog(d.uuid)}\nworker stderr:\n${workerOutput.slice(-3000)}`);
     });
     await stopRedis();
+    // Mid-deployment indeed: the queue is gone while servers are still being made.
+    expect((await api.deployments.get(d.uuid)).status).toBe('CREATE_IN_PROGRESS');
+    expect(sim.admin.servers().filter((s) => s.metadata.PAAS_DEP_UUID === d.uuid && s.status === 'ACTIVE').length).toBeLessThan(10);
     await new Promise((r) => setTimeout(r, 1000));
     await startRedis();
     const done = await until('complete', async () => {
@@ -182,5 +185,9 @@ describe('crash recovery', () => {
     }, 120_000);
     expect(done.status, done.statusReason).toBe('CREATE_COMPLETE');
     expect(serversOf(d.uuid)).toHaveLength(10);
+    expect(new Set(serversOf(d.uuid).map((s) => s.name)).size).toBe(10);
+    await api.deployments.delete(d.uuid, { force: false });
+    await until('deleted', async () => api.deployments.get(d.uuid).then(() => false, () => true), 60_000);
+    expect(serversOf(d.uuid)).toEqual([]);
   });
 });
