@@ -1,6 +1,6 @@
 // Callbacks, progress events, the log stream and start/stop actions, through the facade.
 import { createServer, type Server } from 'node:http';
-import type { DeploymentEvent } from '@lib/orchestrator';
+import { RecordingConfigurationRunner, type DeploymentEvent } from '@lib/orchestrator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sshBoundCloud, startHarness, template, type Harness } from './engine-harness';
 
@@ -80,5 +80,20 @@ describe('engine extras', () => {
     const info = JSON.parse(await h.orchestrator.deployments.getExtraInfo(d.uuid)) as unknown[];
     expect(info).toHaveLength(2);
     expect(JSON.stringify(info)).not.toContain('PRIVATE KEY');
+  });
+
+  it('keeps a secret that a playbook publishes out of the resource attributes, and still hands it to get_operation_output', async () => {
+    const token = 'Tok-5150-never-shown';
+    const runner = new RecordingConfigurationRunner({ 'web_configure.yml': { outputs: { page_checksum: 'sha256:abc', echoed: `bearer ${token}` } } });
+    h = await startHarness([sshBoundCloud()], runner);
+    // An undeclared parameter with a secret-looking name is a secret too.
+    const d = await h.orchestrator.deployments.create({ template: template('web-two-tier.yaml'), parameters: { site_title: 'x', api_token: token }, owner: { issuer: 'https://iam/', subject: 's', groups: [] } });
+    const done = await h.waitFor(d.uuid, ['CREATE_COMPLETE', 'CREATE_FAILED']);
+    expect(done.status, done.statusReason).toBe('CREATE_COMPLETE');
+    expect(done.outputs.page_checksum).toBe('sha256:abc');
+    const web = (await h.orchestrator.deployments.listResources(d.uuid, { page: { page: 0, size: 50, sort: [] } })).items.find((r) => r.toscaNodeName === 'web_server')!;
+    expect(web.attributes.page_checksum).toBe('sha256:abc');
+    expect(web.attributes.echoed).toBe('bearer ****');
+    expect(JSON.stringify(await h.orchestrator.deployments.getResource(d.uuid, web.uuid))).not.toContain(token);
   });
 });

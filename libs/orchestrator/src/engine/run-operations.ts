@@ -5,6 +5,7 @@
 import type { NodeTemplateModel, OperationModel } from '@lib/tosca';
 import { PermanentStepError } from '../errors';
 import type { ResourceRow } from '../store.port';
+import { Redactor } from './deployment-log';
 import { deploymentKeyPair } from './ssh-keys';
 import { hostOf, OUTPUTS_KEY, resolveContextFor, type InstanceGraph } from './instance-lookup';
 import type { InstanceRequirement } from './plan-steps';
@@ -97,7 +98,9 @@ async function runPlanned(work: StepWork, operations: PlannedOperation[], graph:
     const outputs = (self.attributes[OUTPUTS_KEY] ?? {}) as Record<string, unknown>;
     await ctx.store.updateResource(deployment.id, self.id, {
       attributes: {
-        ...result.outputs,
+        // The public copy (GET /resources) is redacted: a playbook may publish a secret input it
+        // was given. get_operation_output reads the internal copy under OUTPUTS_KEY.
+        ...(Redactor.forDeployment(deployment).redactValue(result.outputs) as Record<string, unknown>),
         [OUTPUTS_KEY]: { ...outputs, [`${planned.op.interface}.${planned.op.name}`]: result.outputs },
         [doneKey]: [...done, planned.label],
       },
