@@ -245,7 +245,7 @@ describe('dashboard against the real baton service', () => {
     const form = await browser.open(`${dashboard.url}/templates/virtual-machines`);
     // integer with in_range → a number field with bounds and its default; a description as help.
     expect(form.body).toMatch(/<input type="number" step="1" min="1" max="100" id="f-count" name="count" aria-describedby="h-count" value="1">/);
-    expect(form.body).toContain('<span class="help" id="h-count">Number of virtual machines</span>');
+    expect(form.body).toContain('<span class="help" id="h-count">Number of virtual machines.</span>');
     expect(form.body).toMatch(/<input type="text" id="f-mem_size" name="mem_size"[^>]*value="2 GB">/);
 
     const created = await browser.open(`${dashboard.url}/templates/virtual-machines`, {

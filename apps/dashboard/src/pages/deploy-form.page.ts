@@ -54,6 +54,9 @@ function control(field: InputField, common: string, value: string): string {
       return `<select ${common}>${empty}${options.map((o) => `<option${o === value ? ' selected' : ''}>${escapeHtml(o)}</option>`).join('')}</select>`;
     }
     case 'number': {
+      // A browser empties a number control whose value is not a number: what was typed (and
+      // refused) would vanish beside its error, so such a value comes back in a text control.
+      if (value.trim() !== '' && !Number.isFinite(Number(value))) return `<input type="text" inputmode="decimal" ${common} value="${escapeHtml(value)}">`;
       const bounds = `${field.min !== undefined ? ` min="${field.min}"` : ''}${field.max !== undefined ? ` max="${field.max}"` : ''}`;
       return `<input type="number" step="${field.step ?? 'any'}"${bounds} ${common} value="${escapeHtml(value)}">`;
     }
@@ -64,7 +67,7 @@ function control(field: InputField, common: string, value: string): string {
 
 function helpText(field: InputField): string {
   const parts: string[] = [];
-  if (field.description) parts.push(field.description);
+  if (field.description) parts.push(/[.!?]$/.test(field.description) ? field.description : `${field.description}.`);
   if (field.kind === 'password') parts.push(field.required ? 'Secret: never shown again.' : 'Secret: never shown again; leave empty for the template default.');
   if (field.toscaType === 'list' || field.toscaType === 'map') parts.push(`A ${field.toscaType}, written as JSON.`);
   else if (field.kind === 'text' && field.toscaType !== 'string') parts.push(`Type ${field.toscaType}.`);
