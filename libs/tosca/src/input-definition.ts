@@ -1,7 +1,7 @@
 // Topology inputs (TOSCA 1.3 §3.9.3.4 input parameters, §3.6.14 parameter definition): typed,
 // with defaults, constraints and `required`. Values given at compile time arrive as JSON values
 // or, from the command line, as strings: they are coerced to the declared type, then checked.
-import { diag } from './diagnostics';
+import { describe, diag, type DiagnosticBag } from './diagnostics';
 import type { Value } from './model';
 import type { Quirks } from './options';
 import { PRIMITIVE_TYPES } from './primitive-types';
@@ -55,7 +55,9 @@ export function renderInputs(r: RenderContext, raw: YValue | undefined, given: R
     let value: Value = null;
     let hasValue = false;
     if (Object.prototype.hasOwnProperty.call(given, def.name)) {
+      const from = r.bag.items.length;
       value = r.validator.validate(coerceInput(given[def.name], def.type), def, { container: raw, key: def.name, path: p, file: r.file, rule: `input ${def.name}` });
+      if (isSecretInput(def.name, def.type)) maskValueInDiagnostics(r.bag, from, given[def.name]);
       hasValue = true;
     } else if (def.hasDefault && def.default !== null) {
       let dflt = def.default as Value;
@@ -73,6 +75,23 @@ export function renderInputs(r: RenderContext, raw: YValue | undefined, given: R
   }
   for (const name of Object.keys(given)) {
     if (!r.inputs.has(name)) r.bag.add(diag.undeclaredInputValue({ path: join(path, name), file: r.file, line: 0, column: 0 }, { name }));
+  }
+}
+
+/**
+ * A diagnostic about a secret input's value ("…" violates min_length) must not quote it: the
+ * diagnostics go back to the caller and into logs. Masks the diagnostics added since `from`.
+ */
+function maskValueInDiagnostics(bag: DiagnosticBag, from: number, value: Value): void {
+  // Messages quote values as diagnostics.ts does (`describe`, cut at 60 characters, in JSON
+  // quotes), so those forms are what to look for: a bare search for a short secret would also
+  // blank out unrelated letters of the message.
+  const forms = [JSON.stringify(describe(value)), JSON.stringify(value)].filter((f): f is string => f !== undefined);
+  for (let i = from; i < bag.items.length; i += 1) {
+    const d = bag.items[i];
+    let message = d.message;
+    for (const form of forms) message = message.split(form).join('"****"');
+    if (message !== d.message) bag.items[i] = { ...d, message };
   }
 }
 
