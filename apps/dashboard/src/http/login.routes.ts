@@ -21,7 +21,7 @@ export function loginRoutes(app: Express, ctx: DashboardContext, oidc: { issuer:
       const { url, pending: login } = await oidc.login.begin(oidc.issuer, `${ctx.base}/auth/callback`);
       const id = pending.create({ ...login, expiresAt: Date.now() + 600_000 });
       res.setHeader('set-cookie', cookie(LOGIN_COOKIE, id, { secure, maxAgeSeconds: 600 }));
-      res.redirect(303, withConsentPrompt(url));
+      res.redirect(303, url);
     } catch {
       res.status(503).type('html').send(loginPage(ctx.root, 'The identity provider cannot be reached. Try again later.'));
     }
@@ -52,16 +52,4 @@ export function loginRoutes(app: Express, ctx: DashboardContext, oidc: { issuer:
     ctx.sessions.end(req, res);
     res.redirect(303, `${ctx.base}/`);
   });
-}
-
-/**
- * The API creates deployments only for tokens with `offline_access` (reference §1.2), and OpenID
- * Connect Core §11 grants that scope only with `prompt=consent` (oidc-provider drops it without).
- * Added here because OidcLoginClient.begin does not send a prompt; it belongs there.
- */
-function withConsentPrompt(authorizationUrl: string): string {
-  const url = new URL(authorizationUrl);
-  const scopes = (url.searchParams.get('scope') ?? '').split(' ');
-  if (scopes.includes('offline_access') && !url.searchParams.has('prompt')) url.searchParams.set('prompt', 'consent');
-  return url.href;
 }

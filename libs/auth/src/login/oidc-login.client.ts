@@ -57,16 +57,21 @@ export class OidcLoginClient {
       redirectUri,
       createdAt: Date.now(),
     };
+    const scopes = this.options.scopes ?? DEFAULT_SCOPES;
     const url = new URL(meta.authorization_endpoint);
     url.search = new URLSearchParams({
       response_type: 'code',
       client_id: this.options.clientId,
       redirect_uri: redirectUri,
-      scope: (this.options.scopes ?? DEFAULT_SCOPES).join(' '),
+      scope: scopes.join(' '),
       state: pending.state,
       nonce: pending.nonce,
       code_challenge: createHash('sha256').update(pending.codeVerifier).digest('base64url'),
       code_challenge_method: 'S256',
+      // OpenID Connect Core §11: offline_access is granted only after consent, and providers
+      // (oidc-provider among them) drop the scope silently without this prompt; the API then
+      // refuses the user's writes, which need it.
+      ...(scopes.includes('offline_access') ? { prompt: 'consent' } : {}),
     }).toString();
     return { url: url.href, pending };
   }
