@@ -27,7 +27,7 @@ export async function runDashboard(): Promise<number> {
     apiUrl: config.dashboardApiUrl,
     issuer: config.oidc?.issuers[0] ?? null,
     login: kit.login,
-    templatesDir: bundledTemplatesDir(),
+    templatesDir: config.templatesDir ?? bundledTemplatesDir(),
     httpTimeoutMs: config.httpTimeoutMs,
   });
   process.stdout.write(`baton dashboard on ${running.url} (API ${config.dashboardApiUrl})\n`);

@@ -90,7 +90,7 @@ async function openProviders(config: BatonConfig): Promise<OpenedProviders> {
  * templates name `artifacts/...` beside them). From source (apps/worker/src) and from the build
  * (dist/apps/worker/src) alike.
  */
-function bundledArtifactsDir(): string {
+function bundledTemplatesDir(): string {
   const candidates = [resolve(__dirname, '../../../templates'), resolve(__dirname, '../../../../templates')];
   return candidates.find((dir) => existsSync(resolve(dir, 'artifacts'))) ?? candidates[0];
 }
@@ -112,7 +112,7 @@ export async function openEngine(config: BatonConfig, overrides: EngineOverrides
       ...(auth.delegatedTokens ? { accessTokens: auth.delegatedTokens } : {}),
       jobRunner: timedJobRunner(jobs, metrics),
       providers,
-      runner: overrides.runner ?? new PlaybookConfigurationRunner({ artifactsDir: config.artifactsDir ?? bundledArtifactsDir() }),
+      runner: overrides.runner ?? new PlaybookConfigurationRunner({ artifactsDir: config.templatesDir ?? bundledTemplatesDir() }),
       logger: engineLogger(config.logLevel),
       ...(overrides.timings ? { timings: overrides.timings } : {}),
     });

@@ -63,10 +63,11 @@ export interface BatonConfig {
   /** BATON_PROVIDERS: path of the providers YAML; null = the built-in simulated cloud. */
   providersFile: string | null;
   /**
-   * BATON_ARTIFACTS_DIR: the folder that operation implementations (playbooks) are looked up
-   * in; null = the bundled `templates/` folder (its `artifacts/` holds the ready templates' playbooks).
+   * BATON_TEMPLATES_DIR: the folder of ready templates. The dashboard's catalogue lists its
+   * `*.yaml`; operation implementations (playbooks) resolve inside it, as the ready templates'
+   * `artifacts/...` do. null = the bundled `templates/` folder.
    */
-  artifactsDir: string | null;
+  templatesDir: string | null;
   /** OIDC settings; null = no auth (loopback only, one local user). */
   oidc: OidcConfig | null;
   /** BATON_SECRET_KEY: base64 of 32 bytes, the AES-256-GCM key for secrets at rest. */

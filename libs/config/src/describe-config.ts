@@ -9,7 +9,7 @@ export function describeConfig(config: BatonConfig): Record<string, string> {
     database: config.databaseUrl ? maskUrl(config.databaseUrl) : `embedded PGlite (${config.dataDir})`,
     jobs: config.redisUrl ? `BullMQ on ${maskUrl(config.redisUrl)}` : 'in-process runner',
     providers: config.providersFile ?? 'built-in simulated cloud',
-    artifacts: config.artifactsDir ?? 'bundled templates/',
+    templates: config.templatesDir ?? 'bundled templates/',
     auth: oidc
       ? `OIDC issuers ${oidc.issuers.join(', ')}; audience ${oidc.audience ?? '(not checked)'}; ` +
         `admin groups ${oidc.adminGroups.map((g) => (g.issuer ? `${g.issuer}|${g.group}` : g.group)).join(', ') || '(none)'}; ` +

@@ -27,7 +27,7 @@ describe('loadConfig', () => {
     expect(c.databaseUrl).toBeNull();
     expect(c.redisUrl).toBeNull();
     expect(c.providersFile).toBeNull();
-    expect(c.artifactsDir).toBeNull();
+    expect(c.templatesDir).toBeNull();
     expect(c.oidc).toBeNull();
     expect(c.inMemory).toBe(true);
     expect(c.secretKeySource).toBe('ephemeral');
@@ -48,7 +48,7 @@ describe('loadConfig', () => {
       DATABASE_URL: 'mysql://u:hunter2@db/x',
       REDIS_URL: 'not a url',
       BATON_PROVIDERS: '/nonexistent/providers.yaml',
-      BATON_ARTIFACTS_DIR: '/nonexistent/artifacts',
+      BATON_TEMPLATES_DIR: '/nonexistent/artifacts',
       BATON_WORKER_CONCURRENCY: 'many',
       BATON_LOG_LEVEL: 'loud',
       BATON_CALLBACK_TIMEOUT_MS: '-5',
@@ -62,7 +62,7 @@ describe('loadConfig', () => {
         'BATON_LISTEN',
         'BATON_LOG_LEVEL',
         'BATON_PROVIDERS',
-        'BATON_ARTIFACTS_DIR',
+        'BATON_TEMPLATES_DIR',
         'BATON_PUBLIC_URL',
         'BATON_SECRET_KEY',
         'BATON_WORKER_CONCURRENCY',

@@ -29,12 +29,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     if (!existsSync(providersFile)) r.fail('BATON_PROVIDERS', 'the path of a providers YAML file', `${providersFile} does not exist`);
   }
 
-  const artifacts = r.raw('BATON_ARTIFACTS_DIR');
-  let artifactsDir: string | null = null;
-  if (artifacts !== undefined) {
-    artifactsDir = resolve(artifacts);
-    if (!existsSync(artifactsDir) || !statSync(artifactsDir).isDirectory()) {
-      r.fail('BATON_ARTIFACTS_DIR', 'the folder that holds the playbooks templates name', `${artifactsDir} is not a folder`);
+  const templates = r.raw('BATON_TEMPLATES_DIR');
+  let templatesDir: string | null = null;
+  if (templates !== undefined) {
+    templatesDir = resolve(templates);
+    if (!existsSync(templatesDir) || !statSync(templatesDir).isDirectory()) {
+      r.fail('BATON_TEMPLATES_DIR', 'the folder of ready templates and the playbooks they name', `${templatesDir} is not a folder`);
     }
   }
 
@@ -72,7 +72,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     inMemory,
     redisUrl,
     providersFile,
-    artifactsDir,
+    templatesDir,
     oidc,
     secretKey: secret.secretKey,
     secretKeySource: secret.secretKeySource,

@@ -12,13 +12,13 @@ export class ArtifactPathError extends Error {
 /** The absolute path of `implementation` inside `artifactsDir`, or an ArtifactPathError saying why not. */
 export function resolveArtifactPath(artifactsDir: string, implementation: string): string {
   if (URL_SCHEME.test(implementation)) {
-    throw new ArtifactPathError(`${implementation}: remote artifacts are not fetched; put the playbook in the artifacts folder (BATON_ARTIFACTS_DIR) and name it by a relative path`);
+    throw new ArtifactPathError(`${implementation}: remote artifacts are not fetched; put the playbook in the templates folder (BATON_TEMPLATES_DIR) and name it by a relative path`);
   }
   const root = resolve(artifactsDir);
   const path = resolve(root, implementation);
   const inside = relative(root, path);
   if (isAbsolute(implementation) || inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
-    throw new ArtifactPathError(`${implementation}: an implementation is a path relative to the artifacts folder, inside it`);
+    throw new ArtifactPathError(`${implementation}: an implementation is a path relative to the templates folder (BATON_TEMPLATES_DIR), inside it`);
   }
   return path;
 }
