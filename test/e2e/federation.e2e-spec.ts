@@ -172,5 +172,7 @@ describe.sequential('a Keystone-federated cloud gets the owner’s fresh IAM tok
     expect((await alice('DELETE', `/deployments/${aliceId}`)).status).toBe(204);
     await waitFor('alice’s deployment gone', async () => ((await alice('GET', `/deployments/${aliceId}`)).status === 404 ? true : undefined), 120_000, 300);
     expect(simulator.admin.servers().filter((s) => s.metadata.PAAS_DEP_UUID === aliceId)).toHaveLength(0);
+    // Her last deployment is gone, and with it the refresh token kept for it.
+    expect((await sql<{ token_key: string }>('SELECT token_key FROM delegated_tokens')).filter((r) => r.token_key.includes('"alice"'))).toEqual([]);
   }, 300_000);
 });

@@ -15,4 +15,6 @@ export interface AccessTokenSource {
    * revoked) fails the step at once, any other is retried with backoff.
    */
   accessToken(owner: TokenOwnerRef, options?: { force?: boolean }): Promise<string>;
+  /** Drops what was delegated for `owner` (their last deployment is gone). */
+  forget(owner: TokenOwnerRef): Promise<void>;
 }

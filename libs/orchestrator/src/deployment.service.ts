@@ -17,6 +17,7 @@ import type {
 import type { DeploymentRecord, DeploymentStatus, Page, ResourceRecord } from './domain.types';
 import { DeploymentLog, Redactor } from './engine/deployment-log';
 import { jobIds, type EngineContext } from './engine/engine.context';
+import { forgetTokensOfOwnerWithoutDeployments } from './engine/owner-tokens';
 import { buildSteps, removalSteps, type StepKind } from './engine/plan-steps';
 import { secretInputs } from './engine/secret-inputs';
 import { diffInstances, hostLinks } from './engine/update-diff';
@@ -174,6 +175,7 @@ export class EngineDeploymentService implements DeploymentService {
     const recorded = await this.ctx.store.listCloudResources(id);
     if (!row.providerName && recorded.length === 0 && row.attempts.length === 0) {
       await this.ctx.store.deleteDeployment(id);
+      await forgetTokensOfOwnerWithoutDeployments(this.ctx, row.owner);
       return;
     }
     const generation = row.generation + 1;

@@ -6,6 +6,7 @@ import { deleteCloudObjects } from './cloud-cleanup';
 import { openCloudSession } from './cloud-session';
 import { DeploymentLog, Redactor } from './deployment-log';
 import { providerByName, type EngineContext } from './engine.context';
+import { forgetTokensOfOwnerWithoutDeployments } from './owner-tokens';
 import { sleep } from './step-work';
 import { failDeployment } from './workflow-end';
 
@@ -60,6 +61,7 @@ export async function handleUndeploy(ctx: EngineContext, { deploymentId, generat
   const final = { ...row, status: 'DELETE_COMPLETE' as const, statusReason: reason, task: 'NONE' as const, updatedAt: ctx.clock() };
   await ctx.store.deleteDeployment(deploymentId);
   ctx.logger.info('deployment deleted', { deployment_id: deploymentId });
+  await forgetTokensOfOwnerWithoutDeployments(ctx, row.owner);
   await ctx.notifier.notify(final);
 }
 
