@@ -111,6 +111,7 @@ export type {
   StepStatus,
   StoredLogLine,
   StoredPlan,
+  WorkflowProgress,
 } from './store.port';
 
 /**

@@ -194,6 +194,15 @@ export interface DeploymentFilter {
   excludedStatus?: DeploymentStatus[];
 }
 
+export interface WorkflowProgress {
+  status: DeploymentStatus;
+  /** The deployment's current generation (a newer one means this workflow was superseded). */
+  generation: number;
+  /** Steps of the asked generation still pending, queued or running. */
+  open: number;
+  failed: number;
+}
+
 export interface StoredLogLine {
   seq: number;
   at: Date;
@@ -219,6 +228,8 @@ export interface DeploymentStore {
 
   listResources(deploymentId: string, query: { type?: string; page?: PageRequest<ResourceSortField> }): Promise<{ rows: ResourceRow[]; total: number }>;
   getResource(deploymentId: string, resourceId: string): Promise<ResourceRow | null>;
+  /** The resource row of one node instance (`web_vm_0`). */
+  getResourceByInstance(deploymentId: string, instanceId: string): Promise<ResourceRow | null>;
   addResources(deploymentId: string, resources: NewResourceRow[]): Promise<void>;
   updateResource(deploymentId: string, resourceId: string, patch: ResourcePatch): Promise<ResourceRow | null>;
   /** Sets every resource of the deployment to `state`, except those in `except`. */
@@ -234,6 +245,11 @@ export interface DeploymentStore {
   addSteps(deploymentId: string, generation: number, steps: NewStepRow[]): Promise<void>;
   getSteps(deploymentId: string, generation: number): Promise<StepRow[]>;
   getStep(deploymentId: string, generation: number, stepId: string): Promise<StepRow | null>;
+  /**
+   * Where a workflow stands, in one cheap read (no plan, no step specs): what every step asks
+   * before its next cloud create and after it ends. Null when the deployment is gone.
+   */
+  getWorkflowProgress(deploymentId: string, generation: number): Promise<WorkflowProgress | null>;
   /** Compare-and-set of a step's status; returns the updated row, or null when it was not in `from`. */
   transitionStep(
     deploymentId: string,

@@ -22,6 +22,7 @@ import type {
   StepRow,
   StepStatus,
   StoredLogLine,
+  WorkflowProgress,
 } from '@lib/orchestrator';
 import { PersistenceError } from './errors';
 import { sealCompiled, sealParameters, SUMMARY_COLUMNS, toCloudResource, toDeployment, toDeploymentSummary, toResource, toStep } from './row-mappers';
@@ -247,6 +248,11 @@ export class SqlDeploymentStore implements DeploymentStore {
     return row ? toResource(row) : null;
   }
 
+  async getResourceByInstance(deploymentId: string, instanceId: string): Promise<ResourceRow | null> {
+    const [row] = await this.db.query('SELECT * FROM resources WHERE deployment_id = $1 AND instance_id = $2', [deploymentId, instanceId]);
+    return row ? toResource(row) : null;
+  }
+
   async addResources(deploymentId: string, resources: NewResourceRow[]): Promise<void> {
     await this.db.transaction((tx) => insertResources(tx, deploymentId, resources));
   }
@@ -331,6 +337,19 @@ export class SqlDeploymentStore implements DeploymentStore {
   async getSteps(deploymentId: string, generation: number): Promise<StepRow[]> {
     const rows = await this.db.query('SELECT * FROM steps WHERE deployment_id = $1 AND generation = $2 ORDER BY step_id', [deploymentId, generation]);
     return rows.map(toStep);
+  }
+
+  async getWorkflowProgress(deploymentId: string, generation: number): Promise<WorkflowProgress | null> {
+    const [row] = await this.db.query<{ status: DeploymentStatus; generation: number; open: string | number; failed: string | number }>(
+      `SELECT d.status, d.generation,
+              count(s.step_id) FILTER (WHERE s.status IN ('pending', 'queued', 'running')) AS open,
+              count(s.step_id) FILTER (WHERE s.status = 'failed') AS failed
+         FROM deployments d LEFT JOIN steps s ON s.deployment_id = d.id AND s.generation = $2
+        WHERE d.id = $1
+        GROUP BY d.id`,
+      [deploymentId, generation],
+    );
+    return row ? { status: row.status, generation: row.generation, open: Number(row.open), failed: Number(row.failed) } : null;
   }
 
   async getStep(deploymentId: string, generation: number, stepId: string): Promise<StepRow | null> {

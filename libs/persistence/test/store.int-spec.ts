@@ -268,6 +268,26 @@ describe.each(targets)('DeploymentStore on $name', (target) => {
     expect(a?.attempts).toBe(1);
   });
 
+  it('says where a workflow stands in one read, and finds a resource by its instance', async () => {
+    const d = await store.createDeployment(newDeployment(), resources(2));
+    await store.addSteps(d.id, 1, [
+      { stepId: 'a', kind: 'instance', dependsOn: [], spec: {} },
+      { stepId: 'b', kind: 'instance', dependsOn: ['a'], spec: {} },
+      { stepId: 'c', kind: 'instance', dependsOn: ['a'], spec: {} },
+    ]);
+    expect(await store.getWorkflowProgress(d.id, 1)).toEqual({ status: 'CREATE_IN_PROGRESS', generation: 1, open: 3, failed: 0 });
+    await store.claimReadySteps(d.id, 1);
+    await store.transitionStep(d.id, 1, 'a', ['queued'], 'done');
+    await store.transitionStep(d.id, 1, 'b', ['pending'], 'failed');
+    expect(await store.getWorkflowProgress(d.id, 1)).toEqual({ status: 'CREATE_IN_PROGRESS', generation: 1, open: 1, failed: 1 });
+    // Another generation's steps are not counted; the deployment's own generation is reported.
+    expect(await store.getWorkflowProgress(d.id, 2)).toEqual({ status: 'CREATE_IN_PROGRESS', generation: 1, open: 0, failed: 0 });
+    expect(await store.getWorkflowProgress(randomUUID(), 1)).toBeNull();
+
+    expect((await store.getResourceByInstance(d.id, 'server_1'))?.instanceId).toBe('server_1');
+    expect(await store.getResourceByInstance(d.id, 'server_9')).toBeNull();
+  });
+
   it('appends and reads log lines in order, and keeps sealed secrets', async () => {
     const d = await store.createDeployment(newDeployment(), []);
     await store.appendLog(d.id, ['one', 'two']);

@@ -75,10 +75,10 @@ export async function enqueueFinish(ctx: EngineContext, deploymentId: string, ge
 /** After a step ended: claim what it unblocked and enqueue it; when nothing is left, finish. */
 export async function advance(ctx: EngineContext, deploymentId: string, generation: number): Promise<void> {
   const ready = await ctx.store.claimReadySteps(deploymentId, generation);
-  for (const step of ready) await enqueueStep(ctx, deploymentId, generation, step.stepId);
-  const steps = await ctx.store.getSteps(deploymentId, generation);
-  const open = steps.some((s) => s.status === 'pending' || s.status === 'queued' || s.status === 'running');
-  const failed = steps.some((s) => s.status === 'failed');
+  // All at once: a hub that 99 leaves wait for releases them together, not one round trip apart.
+  await Promise.all(ready.map((step) => enqueueStep(ctx, deploymentId, generation, step.stepId)));
+  const progress = await ctx.store.getWorkflowProgress(deploymentId, generation);
+  if (!progress) return; // deleted meanwhile
   // A failure finishes the workflow at once (the other running steps see it and stop).
-  if (!open || failed) await enqueueFinish(ctx, deploymentId, generation);
+  if (progress.open === 0 || progress.failed > 0) await enqueueFinish(ctx, deploymentId, generation);
 }

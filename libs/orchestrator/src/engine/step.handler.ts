@@ -66,7 +66,7 @@ async function runStep(ctx: EngineContext, row: DeploymentRow, step: StepRow, lo
   const provider = providerByName(ctx, row.providerName);
   if (!provider) throw new PermanentStepError(`Cloud provider ${row.providerName} is no longer configured`);
   const instanceId = step.spec.instanceId as string;
-  const resource = (await ctx.store.listResources(row.id, {})).rows.find((r) => r.instanceId === instanceId);
+  const resource = (await ctx.store.getResourceByInstance(row.id, instanceId)) ?? undefined;
   const session = await openCloudSession(ctx, provider, row);
   const graph = async (): Promise<InstanceGraph> => {
     const [resources, steps] = await Promise.all([ctx.store.listResources(row.id, {}), ctx.store.getSteps(row.id, row.generation)]);
@@ -76,9 +76,8 @@ async function runStep(ctx: EngineContext, row: DeploymentRow, step: StepRow, lo
   // A step stops before its next cloud create once the workflow moved on, or once a sibling
   // step failed (finish then cleans the attempt and must not race new creates).
   const stillCurrent = async () => {
-    const now = await ctx.store.getDeployment(row.id);
-    if (!now || now.generation !== row.generation || !ACTIVE.includes(now.status)) return false;
-    return !(await ctx.store.getSteps(row.id, row.generation)).some((s) => s.status === 'failed');
+    const now = await ctx.store.getWorkflowProgress(row.id, row.generation);
+    return now !== null && now.generation === row.generation && ACTIVE.includes(now.status) && now.failed === 0;
   };
   try {
     if (step.kind === 'remove') {
