@@ -1,34 +1,24 @@
 // Callbacks, progress events, the log stream and start/stop actions, through the facade.
-import { createServer, type Server } from 'node:http';
 import { RecordingConfigurationRunner, type DeploymentEvent } from '@lib/orchestrator';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sshBoundCloud, startHarness, template, type Harness } from './engine-harness';
+import { sshBoundCloud, startCallbackSink, startHarness, template, type CallbackSink, type Harness } from './engine-harness';
 
 let h: Harness | undefined;
-let server: Server | undefined;
+let sink: CallbackSink | undefined;
 afterEach(async () => {
   await h?.close();
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  await sink?.close();
   h = undefined;
-  server = undefined;
+  sink = undefined;
 });
 
 describe('engine extras', () => {
   it('posts the callback on submission and completion, streams events and log lines, and starts/stops a server', async () => {
-    const bodies: Array<Record<string, unknown>> = [];
-    server = createServer((req, res) => {
-      let data = '';
-      req.on('data', (c: Buffer) => (data += c.toString()));
-      req.on('end', () => {
-        bodies.push(JSON.parse(data) as Record<string, unknown>);
-        res.writeHead(200).end();
-      });
-    });
-    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
-    const port = (server.address() as { port: number }).port;
+    sink = await startCallbackSink();
+    const bodies = sink.bodies;
     const cloud = sshBoundCloud();
     h = await startHarness([cloud]);
-    const d = await h.orchestrator.deployments.create({ template: template('web-two-tier.yaml'), parameters: { site_title: 'x' }, owner: { issuer: 'https://iam/', subject: 's', groups: [] }, callback: `http://127.0.0.1:${port}/cb` });
+    const d = await h.orchestrator.deployments.create({ template: template('web-two-tier.yaml'), parameters: { site_title: 'x' }, owner: { issuer: 'https://iam/', subject: 's', groups: [] }, callback: sink.url });
 
     const abort = new AbortController();
     const events: DeploymentEvent[] = [];

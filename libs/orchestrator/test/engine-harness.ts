@@ -1,6 +1,7 @@
 // Test harness for the engine: the real compiler, the real store on PostgreSQL (random schema),
 // BullMQ on real Redis (random prefix), the in-memory cloud and the recording runner.
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
@@ -24,6 +25,28 @@ export const REDIS_URL = process.env.BATON_TEST_REDIS_URL ?? 'redis://127.0.0.1:
 
 export function template(name: string): string {
   return readFileSync(resolve(__dirname, '../../../templates', name), 'utf8');
+}
+
+/** A loopback HTTP server that keeps the JSON bodies POSTed to it: where callbacks land. */
+export interface CallbackSink {
+  url: string;
+  bodies: Array<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+export async function startCallbackSink(): Promise<CallbackSink> {
+  const bodies: Array<Record<string, unknown>> = [];
+  const server = createServer((req, res) => {
+    let data = '';
+    req.on('data', (c: Buffer) => (data += c.toString()));
+    req.on('end', () => {
+      bodies.push(JSON.parse(data) as Record<string, unknown>);
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as { port: number }).port;
+  return { url: `http://127.0.0.1:${port}/cb`, bodies, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 export interface Harness {

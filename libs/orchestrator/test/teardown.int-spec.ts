@@ -3,11 +3,10 @@
 // objects behind says which in the final status reason (the callback).
 // Real compiler, PostgreSQL store, BullMQ on Redis, the in-process cloud and the OpenStack simulator.
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { resolve } from 'node:path';
 import { RecordingConfigurationRunner, startSimulatorProvider, type CloudProvider, type MemoryCloudProvider, type OperationResult, type OperationRun } from '@lib/orchestrator';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sshBoundCloud, startHarness, type Harness } from './engine-harness';
+import { sshBoundCloud, startCallbackSink, startHarness, type CallbackSink, type Harness } from './engine-harness';
 
 const TEMPLATE = readFileSync(resolve(__dirname, 'fixtures/scale-in-teardown.yaml'), 'utf8');
 const OWNER = { issuer: 'https://iam/', subject: 's', groups: [] };
@@ -31,14 +30,14 @@ class WitnessRunner extends RecordingConfigurationRunner {
 }
 
 let h: Harness | undefined;
-let server: Server | undefined;
+let sink: CallbackSink | undefined;
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
   await h?.close();
   for (const close of closers.splice(0)) await close();
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  await sink?.close();
   h = undefined;
-  server = undefined;
+  sink = undefined;
 });
 
 describe('teardown', () => {
@@ -75,21 +74,12 @@ describe('teardown', () => {
   }, 180_000);
 
   it('force delete: what stays in the cloud is named in the final status reason', async () => {
-    const bodies: Array<Record<string, unknown>> = [];
-    server = createServer((req, res) => {
-      let data = '';
-      req.on('data', (c: Buffer) => (data += c.toString()));
-      req.on('end', () => {
-        bodies.push(JSON.parse(data) as Record<string, unknown>);
-        res.writeHead(200).end();
-      });
-    });
-    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
-    const port = (server.address() as { port: number }).port;
+    sink = await startCallbackSink();
+    const bodies = sink.bodies;
     const { provider, simulator } = await startSimulatorProvider({ name: 'simulator', bootTimeMs: 50 });
     closers.push(() => simulator.close());
     h = await startHarness([provider as CloudProvider]);
-    const d = await h.orchestrator.deployments.create({ template: ONE_SERVER, parameters: {}, owner: OWNER, callback: `http://127.0.0.1:${port}/cb` });
+    const d = await h.orchestrator.deployments.create({ template: ONE_SERVER, parameters: {}, owner: OWNER, callback: sink.url });
     await h.waitFor(d.uuid, ['CREATE_COMPLETE']);
     const [vm] = simulator.admin.servers().filter((s) => s.metadata.PAAS_DEP_UUID === d.uuid);
     // Nova refuses every server delete from now on.
