@@ -19,7 +19,8 @@ export async function vmsUp(names: string[], options: { fresh?: boolean } = {}):
   if (options.fresh) await vmsDown(names);
   const ips = await Promise.all(
     names.map(async (n) => {
-      const { stdout } = await run(`${TESTBED}/vm-up.sh`, [n], { timeout: 300_000 });
+      // The first start builds the base image: minutes on a loaded machine.
+      const { stdout } = await run(`${TESTBED}/vm-up.sh`, [n], { timeout: 1_800_000 });
       return stdout.trim().split('\n').pop()!.trim();
     }),
   );

@@ -13,7 +13,7 @@ import { tagsSelect, TaskRunner } from './task-runner';
 
 export class PlayRunner {
   private readonly tasks: TaskRunner;
-  private readonly includeCache = new Map<string, PlayItem[]>();
+  private readonly includeCache = new Map<string, { empty: boolean; list: PlayItem[] }>();
 
   constructor(private readonly pc: PlayContext) {
     this.tasks = new TaskRunner(pc);
@@ -21,25 +21,34 @@ export class PlayRunner {
 
   private root(): Inherited {
     const kw = this.pc.play.kw;
-    return inherit({ when: [], vars: {}, environment: [], tags: [], rescuable: false }, { ...kw, when: undefined, vars: undefined });
+    return inherit({ when: [], vars: {}, environment: [], tags: [], rescuable: false, pos: [] }, { ...kw, vars: undefined });
   }
 
+  /** Runs the play on one host, in lock-step with the play's other hosts. */
   async runHost(host: HostState): Promise<void> {
     const play = this.pc.play;
     host.ended = false;
     const inh = this.root();
-    if (play.gatherFacts) await this.gather(host);
-    await this.runItems(host, play.preTasks, inh);
-    await this.flushHandlers(host, inh);
-    await this.runItems(host, play.roleTasks, inh);
-    await this.runItems(host, play.tasks, inh);
-    await this.flushHandlers(host, inh);
-    await this.runItems(host, play.postTasks, inh);
-    await this.flushHandlers(host, inh);
+    // Sections are the first index of every position: facts, pre_tasks, their handlers, roles,
+    // tasks, their handlers, post_tasks, their handlers.
+    const at = (section: number): Inherited => ({ ...inh, pos: [section] });
+    try {
+      if (play.gatherFacts) await this.gather(host);
+      await this.runItems(host, play.preTasks, at(1));
+      await this.flushHandlers(host, at(2));
+      await this.runItems(host, play.roleTasks, at(3));
+      await this.runItems(host, play.tasks, at(4));
+      await this.flushHandlers(host, at(5));
+      await this.runItems(host, play.postTasks, at(6));
+      await this.flushHandlers(host, at(7));
+    } finally {
+      this.pc.barrier.leave();
+    }
   }
 
   private async gather(host: HostState): Promise<void> {
     if (!host.active) return;
+    await this.pc.barrier.arrive(host.name, [0]);
     const base = { play: this.pc.play.name, task: 'Gathering Facts', host: host.name, module: 'setup', handler: false };
     const started = Date.now();
     this.pc.run.emit({ ...base, type: 'task_start', at: started });
@@ -67,19 +76,21 @@ export class PlayRunner {
     this.pc.run.emit({ ...base, type: 'task_end', status, changed: false, ignored: false, rescued: false, durationMs: Date.now() - started, result: status === 'ok' ? { changed: false } : result });
   }
 
+  /** Runs a task list; `inh.pos` is the list's position, item i sits at `[...pos, i]`. */
   async runItems(host: HostState, items: PlayItem[], inh: Inherited): Promise<void> {
-    for (const item of items) {
+    for (const [i, item] of items.entries()) {
       if (!host.active || this.pc.run.signal?.aborted) return;
+      const here = { ...inh, pos: [...inh.pos, i] };
       switch (item.kind) {
         case 'task':
-          if (item.module === 'meta') await this.meta(host, item, inh);
-          else await this.tasks.runTask(host, item, inh);
+          if (item.module === 'meta') await this.meta(host, item, here);
+          else await this.tasks.runTask(host, item, here);
           break;
         case 'block':
-          await this.runBlock(host, item, inh);
+          await this.runBlock(host, item, here);
           break;
         case 'include':
-          await this.runInclude(host, item, inh);
+          await this.runInclude(host, item, here);
           break;
       }
     }
@@ -87,21 +98,22 @@ export class PlayRunner {
 
   private async runBlock(host: HostState, block: BlockNode, parent: Inherited): Promise<void> {
     const inh = inherit(parent, block.kw, block.role);
-    await this.runItems(host, block.block, { ...inh, rescuable: block.rescue.length > 0 || parent.rescuable });
+    await this.runItems(host, block.block, { ...inh, rescuable: block.rescue.length > 0 || parent.rescuable, pos: [...parent.pos, 0] });
     if (host.failed && !host.unreachable && block.rescue.length > 0) {
       host.failed = false;
-      await this.runItems(host, block.rescue, { ...inh, rescuable: parent.rescuable });
+      await this.runItems(host, block.rescue, { ...inh, rescuable: parent.rescuable, pos: [...parent.pos, 1] });
     }
     if (block.always.length > 0 && !host.unreachable) {
       const failed = host.failed;
       host.failed = false;
-      await this.runItems(host, block.always, { ...inh, rescuable: parent.rescuable });
+      await this.runItems(host, block.always, { ...inh, rescuable: parent.rescuable, pos: [...parent.pos, 2] });
       host.failed ||= failed;
     }
   }
 
   private async runInclude(host: HostState, inc: IncludeNode, parent: Inherited): Promise<void> {
     if (!tagsSelect([...parent.tags, ...tagList(inc.kw.tags)], this.pc.run.tags, this.pc.run.skipTags)) return;
+    await this.pc.barrier.arrive(host.name, parent.pos);
     const t = this.pc.run.templater;
     const scope = t.scope(buildTaskVars(this.pc, host, parent));
     const when = inc.kw.when === undefined ? [] : Array.isArray(inc.kw.when) ? inc.kw.when : [inc.kw.when];
@@ -117,24 +129,32 @@ export class PlayRunner {
       }
       const loop = inc.kw.loop ?? inc.kw.with_items;
       const items = loop === undefined ? [undefined] : (t.template(loop, scope) as unknown[]);
-      // One result for the include (a loop included once per item), counted `ok` as Ansible does.
-      host.stats.ok++;
+      if (items.length === 0) {
+        host.stats.skipped++;
+        this.pc.run.emit({ ...base, type: 'task_end', status: 'skipped', changed: false, ignored: false, rescued: false, durationMs: 0, result: { skipped: true, skipped_reason: 'No items in the list', changed: false } });
+        return;
+      }
+      // One result for the include task; Ansible counts `ok` once per file it includes (once per
+      // loop item) when it loads the file, and not at all for an empty file.
       this.pc.run.emit({ ...base, type: 'task_end', status: 'ok', changed: false, ignored: false, rescued: false, durationMs: 0, result: { include: inc.file, changed: false } });
-      for (const item of items) {
+      for (const [k, item] of items.entries()) {
         const loopVar = isMapping(inc.kw.loop_control) && inc.kw.loop_control.loop_var ? String(inc.kw.loop_control.loop_var) : 'item';
         const vars = { ...(isMapping(inc.kw.vars) ? inc.kw.vars : {}), ...(loop === undefined ? {} : { [loopVar]: item }) };
         const itemScope = scope.child(vars);
         const file = String(t.template(inc.file, itemScope));
         const path = resolveTaskFile(file, inc.dir, inc.role ?? parent.role);
-        let list = this.includeCache.get(path);
-        if (!list) {
-          list = parseTaskList(readYamlFile(path), { dir: dirname(path), file: path, role: inc.role ?? parent.role, rolesPath: [], depth: 0 });
-          this.includeCache.set(path, list);
+        let cached = this.includeCache.get(path);
+        if (!cached) {
+          const data = readYamlFile(path);
+          cached = { empty: data === null || data === undefined, list: parseTaskList(data, { dir: dirname(path), file: path, role: inc.role ?? parent.role, rolesPath: [], depth: 0 }) };
+          this.includeCache.set(path, cached);
         }
+        const list = cached.list;
+        if (!cached.empty) host.stats.ok++;
 
         // Keywords on include_tasks other than when/loop/vars apply to the included tasks.
         const inh = inherit(parent, { ...inc.kw, when: undefined, loop: undefined, with_items: undefined, loop_control: undefined, vars: vars });
-        await this.runItems(host, list, inh);
+        await this.runItems(host, list, { ...inh, pos: [...parent.pos, k] });
         if (!host.active) return;
       }
     } catch (error) {
@@ -147,11 +167,17 @@ export class PlayRunner {
 
   private async meta(host: HostState, task: TaskNode, inh: Inherited): Promise<void> {
     const action = String(task.args._raw_params ?? task.args.free_form ?? '');
+    await this.pc.barrier.arrive(host.name, inh.pos);
     const t = this.pc.run.templater;
     if (task.kw.when !== undefined || inh.when.length) {
       const scope = t.scope(buildTaskVars(this.pc, host, inh, task));
       const when = [...inh.when, ...(Array.isArray(task.kw.when) ? task.kw.when : task.kw.when === undefined ? [] : [task.kw.when])];
-      if (!when.every((c) => t.condition(c, scope))) return;
+      if (!when.every((c) => t.condition(c, scope))) {
+        // Ansible reports a meta task whose condition is false as skipped, without counting it.
+        const name = this.tasks.displayName(task, scope);
+        this.pc.run.emit({ play: this.pc.play.name, task: name, host: host.name, module: 'meta', handler: false, type: 'task_end', status: 'skipped', changed: false, ignored: false, rescued: false, durationMs: 0, result: { skipped: true, skip_reason: `${action} conditional evaluated to False` } });
+        return;
+      }
     }
     switch (action) {
       case 'flush_handlers':
@@ -188,12 +214,12 @@ export class PlayRunner {
     for (let round = 0; round < 10 && host.notified.size > 0 && host.active; round++) {
       const pending = new Set(host.notified);
       host.notified.clear();
-      for (const h of this.pc.play.handlers) {
+      for (const [i, h] of this.pc.play.handlers.entries()) {
         const names = [h.name, ...tagList(h.kw.listen), ...(h.role ? [`${h.role.name} : ${h.name}`] : [])];
         if (!names.some((n) => pending.has(n))) continue;
         for (const n of names) pending.delete(n);
         if (!host.active) break;
-        await this.tasks.runTask(host, h, inherit(inh, {}, h.role), { handler: true });
+        await this.tasks.runTask(host, h, { ...inherit(inh, {}, h.role), pos: [...inh.pos, round, i] }, { handler: true });
       }
     }
     host.notified.clear();

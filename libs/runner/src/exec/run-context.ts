@@ -5,6 +5,7 @@ import type { CommandTarget } from '../ssh/target';
 import type { Templater } from '../template/templater';
 import type { RunnerEvent } from './events';
 import type { HostState } from './host-state';
+import type { LockstepBarrier, Position } from './lockstep-barrier';
 import type { Semaphore } from './semaphore';
 import type { ModuleResult } from '../modules/types';
 
@@ -34,6 +35,8 @@ export interface PlayContext {
   index: number;
   hosts: string[];
   varsFilesVars: Record<string, unknown>;
+  /** Keeps the play's hosts in lock-step, task by task (the linear strategy). */
+  barrier: LockstepBarrier;
 }
 
 /** Keywords inherited from plays, blocks, roles and includes down to each task. */
@@ -51,6 +54,8 @@ export interface Inherited {
   role?: RoleRef;
   /** True inside the `block:` part of a block that has a `rescue:`. */
   rescuable: boolean;
+  /** Where the current item sits in the play's task tree (see LockstepBarrier). */
+  pos: Position;
 }
 
 export function tagList(v: unknown): string[] {
@@ -74,5 +79,6 @@ export function inherit(parent: Inherited, kw: Record<string, unknown>, role?: R
     checkMode: kw.check_mode ?? parent.checkMode,
     role: role ?? parent.role,
     rescuable: parent.rescuable,
+    pos: parent.pos,
   };
 }

@@ -14,6 +14,7 @@ import { Templater } from '../template/templater';
 import { connectHost } from './connect';
 import { collectSecrets, type HostStats, type RunnerEvent } from './events';
 import { HostState } from './host-state';
+import { LockstepBarrier } from './lockstep-barrier';
 import { PlayRunner } from './play-runner';
 import { exitCode } from './report';
 import type { PlayContext, RunContext } from './run-context';
@@ -143,7 +144,7 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<Playbook
         if (!hosts.has(h)) hosts.set(h, new HostState(h, {}, [], []));
       }
       const names = selected.filter((h) => hosts.get(h)!.active || (!hosts.get(h)!.failed && !hosts.get(h)!.unreachable));
-      const pc: PlayContext = { run, play, index, hosts: names, varsFilesVars: {} };
+      const pc: PlayContext = { run, play, index, hosts: names, varsFilesVars: {}, barrier: new LockstepBarrier(names) };
       currentPlay = pc;
       emit({ type: 'play_start', play: play.name, hosts: names });
       pc.varsFilesVars = loadVarsFiles(play.varsFiles, play.dir, templater, { ...play.vars, ...extraVars });

@@ -111,11 +111,14 @@ export class TaskRunner {
   async runTask(host: HostState, task: TaskNode, inh: Inherited, options: TaskRunOptions = {}): Promise<void> {
     if (!host.active) return;
     if (!options.handler && !tagsSelect([...inh.tags, ...tagList(task.kw.tags)], this.run.tags, this.run.skipTags)) return;
+    await this.pc.barrier.arrive(host.name, inh.pos);
+    if (!host.active) return;
     const scope = this.run.templater.scope(buildTaskVars(this.pc, host, inh, task));
     const name = this.displayName(task, scope);
     const base = { play: this.pc.play.name, task: name, host: host.name, module: task.module, handler: options.handler === true };
-    const runOnce = bool(task.kw.run_once);
-    const onceKey = `${this.pc.index}:${task.id}`;
+    // pause runs once for all hosts, as its action plugin bypasses the host loop.
+    const runOnce = task.module === 'pause' || bool(this.safeTemplate(task.kw.run_once ?? false, scope));
+    const onceKey = `${this.pc.index}:${inh.pos.join('.')}`;
     if (runOnce && this.run.runOnce.has(onceKey)) {
       const shared = await this.run.runOnce.get(onceKey)!;
       this.apply(host, task, shared, false);
@@ -356,9 +359,10 @@ export class TaskRunner {
         templater: t,
         facts: host.facts ?? {},
         signal: this.run.signal,
-        exec: (command, stdin) =>
+        exec: (command, stdin, extra) =>
           target.exec(command, {
             stdin,
+            pty: extra?.pty,
             become,
             becomeUser: String(becomeUser),
             becomePassword: becomePassword === undefined ? undefined : String(becomePassword),

@@ -30,6 +30,12 @@ describe('parseInventory', () => {
     expect(groupVarLayers(inv, 'db1').map((l) => l.env)).toEqual(['dev', 'prod', undefined]);
   });
 
+  it('takes a host declared at the top out of ungrouped once a group lists it, as Ansible does', () => {
+    const inv = parseInventory('h1 color=red\nh2\n[web]\nh1\n');
+    expect(hostGroups(inv, 'h1')).toEqual(['web']);
+    expect(selectHosts(inv, 'ungrouped')).toEqual(['h2']);
+  });
+
   it('reads YAML inventories', () => {
     const inv = parseInventory(`all:
   vars: { site: x }

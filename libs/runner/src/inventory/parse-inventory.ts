@@ -134,11 +134,20 @@ export function parseInventory(textOrPath: string): Inventory {
   if (looksYaml) {
     try {
       const doc: unknown = parseYaml(text);
-      if (doc && typeof doc === 'object' && !Array.isArray(doc)) return parseYamlInventory(doc as Record<string, YamlGroup>);
+      if (doc && typeof doc === 'object' && !Array.isArray(doc)) return reconcile(parseYamlInventory(doc as Record<string, YamlGroup>));
     } catch (error) {
       throw new InventoryError(`invalid YAML inventory: ${(error as Error).message}`, { cause: error });
     }
     throw new InventoryError('a YAML inventory must be a mapping of groups');
   }
-  return parseIni(text);
+  return reconcile(parseIni(text));
+}
+
+/** As Ansible's reconcile_inventory: a host listed in another group is not `ungrouped`. */
+function reconcile(inv: Inventory): Inventory {
+  const ungrouped = inv.groups.ungrouped;
+  if (!ungrouped) return inv;
+  const grouped = new Set(Object.entries(inv.groups).filter(([n]) => n !== 'all' && n !== 'ungrouped').flatMap(([, g]) => g.hosts));
+  ungrouped.hosts = ungrouped.hosts.filter((h) => !grouped.has(h));
+  return inv;
 }

@@ -89,7 +89,7 @@ export const rawModule: ModuleFn = async (ctx) => {
   if (ctx.check) return { ...CHECK_SKIP };
   const cmd = str(ctx.args._raw_params ?? ctx.args.cmd);
   const start = new Date();
-  const r = await ctx.exec(ctx.args.executable ? `${shQuote(str(ctx.args.executable))} -c ${shQuote(cmd)}` : cmd);
+  const r = await ctx.exec(ctx.args.executable ? `${shQuote(str(ctx.args.executable))} -c ${shQuote(cmd)}` : cmd, undefined, { pty: true });
   const res = commandResult(cmd, r, start, false);
   delete res.cmd;
   delete res.start;
@@ -104,15 +104,23 @@ export const scriptModule: ModuleFn = async (ctx) => {
   const raw = str(ctx.args.cmd ?? ctx.args._raw_params);
   const [script, ...params] = shSplit(raw);
   if (!script) return { failed: true, msg: 'script: no script given' };
+  // Unlike command/shell (an ok result), the script action skips the task on creates/removes.
   const skip = await guard(ctx);
-  if (skip) return { ...skip, changed: false };
+  if (skip) {
+    const msg = String(skip.msg).endsWith("' exists") ? `${str(ctx.args.creates)} exists, matching creates option` : `${str(ctx.args.removes)} does not exist, matching removes option`;
+    return { changed: false, skipped: true, msg };
+  }
   if (ctx.check) return { ...CHECK_SKIP };
   const local = ctx.findFile('files', script);
   const body = readFileSync(local);
   const exe = ctx.args.executable ? `${shQuote(str(ctx.args.executable))} ` : '';
-  const cmd = `t=$(mktemp) || exit 1; cat > "$t"; chmod 700 "$t"; ${withChdir(ctx, `${exe}"$t" ${params.map(shQuote).join(' ')}`)} </dev/null; rc=$?; rm -f "$t"; exit $rc`;
+  // Uploaded first, then run under a terminal as Ansible runs it (its output ends lines in CRLF).
+  const up = await ctx.exec('t=$(mktemp) || exit 1; cat > "$t" && chmod 700 "$t" && echo "$t"', body);
+  if (up.rc !== 0) return { failed: true, changed: false, msg: `script: cannot upload ${script}: ${up.stderr.trim()}` };
+  const remote = shQuote(up.stdout.trim());
+  const cmd = `${withChdir(ctx, `${exe}${remote} ${params.map(shQuote).join(' ')}`)}; rc=$?; rm -f ${remote}; exit $rc`;
   const start = new Date();
-  const r = await ctx.exec(cmd, body);
+  const r = await ctx.exec(cmd, undefined, { pty: true });
   const res = commandResult(raw, r, start, false);
   delete res.cmd;
   delete res.start;

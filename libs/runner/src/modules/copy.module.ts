@@ -2,7 +2,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { shQuote } from '../ssh/shell-quote';
-import { isMapping } from '../template/python';
+import { pyJson } from '../template/filters';
+import { isMapping, pyStr } from '../template/python';
 import { attrsOf, attrsScript, parseStatLine, putFile, sha1, STAT_LINE, type PutResult } from './remote-file';
 import { bool, str, type ModuleContext, type ModuleFn, type ModuleResult } from './types';
 
@@ -66,7 +67,8 @@ export const copyModule: ModuleFn = async (ctx) => {
   if (!dest) return { failed: true, msg: 'dest is required' };
   if (ctx.args.content !== undefined) {
     const c = ctx.args.content;
-    const text = typeof c === 'string' ? c : isMapping(c) || Array.isArray(c) ? JSON.stringify(c) : String(c);
+    // As the copy action: a dict or list is written as json.dumps, anything else as Python's str().
+    const text = typeof c === 'string' ? c : isMapping(c) || Array.isArray(c) ? pyJson(c) : pyStr(c);
     return putOne(ctx, dest, Buffer.from(text));
   }
   const src = str(ctx.args.src);

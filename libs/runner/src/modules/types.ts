@@ -24,7 +24,7 @@ export interface ModuleContext {
   facts: Record<string, unknown>;
   signal?: AbortSignal;
   /** Runs a shell command on the task's host with the task's become/environment/time-out. */
-  exec(command: string, stdin?: string | Buffer): Promise<ExecResult>;
+  exec(command: string, stdin?: string | Buffer, options?: { pty?: boolean }): Promise<ExecResult>;
   /** Local path of a `src:` file: role files/ or templates/ folder, then the task's folder. */
   findFile(kind: 'files' | 'templates', src: string): string;
 }
@@ -41,6 +41,7 @@ export function bool(v: unknown, def = false): boolean {
   return ['yes', 'on', '1', 'true', 'y'].includes(String(v).toLowerCase());
 }
 
+/** Python's str.splitlines(): CRLF, LF and CR all end a line. */
 export function lines(text: string): string[] {
-  return text === '' ? [] : text.replace(/\n$/, '').split('\n');
+  return text === '' ? [] : text.replace(/(\r\n|\n|\r)$/, '').split(/\r\n|\n|\r/);
 }

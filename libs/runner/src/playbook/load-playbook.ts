@@ -183,7 +183,6 @@ function expandRoles(entries: unknown[], ctx: LoadContext, play: Play, seen: Set
 
 function parsePlay(raw: unknown, path: string, rolesPath: string[], index: number): Play {
   if (!isMapping(raw)) throw new PlaybookError(`${path}: play ${index + 1} must be a mapping`);
-  if (raw.import_playbook) throw new PlaybookError(`${path}: import_playbook is not supported`);
   if (raw.hosts === undefined) throw new PlaybookError(`${path}: play ${index + 1} has no 'hosts'`);
   const dir = dirname(path);
   const ctx: LoadContext = { dir, file: path, rolesPath, depth: 0 };
@@ -194,7 +193,7 @@ function parsePlay(raw: unknown, path: string, rolesPath: string[], index: numbe
     vars: isMapping(raw.vars) ? raw.vars : {},
     varsFiles: (Array.isArray(raw.vars_files) ? raw.vars_files : raw.vars_files ? [raw.vars_files] : []).map(String),
     gatherFacts: raw.gather_facts === undefined ? true : raw.gather_facts === true || raw.gather_facts === 'yes' || raw.gather_facts === 'true',
-    kw: pickKeywords(raw, ['vars', 'name']),
+    kw: pickKeywords(raw, ['vars', 'name', 'when']),
     preTasks: parseTaskList(raw.pre_tasks, ctx),
     roleTasks: [],
     tasks: parseTaskList(raw.tasks, ctx),
@@ -215,5 +214,27 @@ export function loadPlaybook(source: string | unknown[], options: { dir?: string
   const doc = typeof source === 'string' ? readYamlFile(path) : source;
   if (!Array.isArray(doc)) throw new PlaybookError(`${path}: a playbook must be a YAML list of plays`);
   const rolesPath = (options.rolesPath ?? []).map((p) => resolve(p));
-  return { path, dir: dirname(path), plays: doc.map((p, i) => parsePlay(p, path, rolesPath, i)) };
+  return { path, dir: dirname(path), plays: parsePlays(doc, path, rolesPath, [path]) };
+}
+
+/** Plays of a playbook document, `import_playbook` entries replaced by the plays they name. */
+function parsePlays(doc: unknown[], path: string, rolesPath: string[], chain: string[]): Play[] {
+  return doc.flatMap((raw, i) => {
+    if (!isMapping(raw) || raw.import_playbook === undefined) return [parsePlay(raw, path, rolesPath, i)];
+    const name = String(raw.import_playbook);
+    if (name.includes('{{')) throw new PlaybookError(`${path}: import_playbook needs a static file name`);
+    const file = resolve(dirname(path), name);
+    if (chain.includes(file)) throw new PlaybookError(`${path}: import_playbook loop through ${name}`);
+    const sub = readYamlFile(file);
+    if (!Array.isArray(sub)) throw new PlaybookError(`${file}: a playbook must be a YAML list of plays`);
+    const plays = parsePlays(sub, file, rolesPath, [...chain, file]);
+    // Variables given to the import reach every imported play, below the play's own.
+    const vars = isMapping(raw.vars) ? raw.vars : {};
+    const when = raw.when === undefined ? [] : Array.isArray(raw.when) ? raw.when : [raw.when];
+    for (const play of plays) {
+      play.vars = { ...vars, ...play.vars };
+      if (when.length) play.kw.when = [...when, ...(play.kw.when === undefined ? [] : Array.isArray(play.kw.when) ? play.kw.when : [play.kw.when])];
+    }
+    return plays;
+  });
 }

@@ -135,7 +135,7 @@ export class SshTarget implements CommandTarget {
     if (!client) return Promise.reject(new SshError('ssh_connect_failed', `${this.name}: connection closed`, true));
     const line = wrapCommand(command, options);
     return new Promise<ExecResult>((resolve, reject) => {
-      client.exec(line, (err, channel: ClientChannel) => {
+      client.exec(line, { pty: options.pty === true }, (err, channel: ClientChannel) => {
         if (err) {
           reject(new SshError('ssh_connect_failed', `${this.name}: cannot open a channel: ${err.message}`, true, { cause: err }));
           return;
@@ -159,12 +159,14 @@ export class SshTarget implements CommandTarget {
             return;
           }
           const stderr = takePid(Buffer.concat(errs).toString()).rest;
-          resolve({ rc: timedOut ? -1 : rc, stdout: Buffer.concat(out).toString(), stderr, timedOut });
+          // Under a terminal the pid line comes on stdout, with the command's stderr.
+          const stdout = options.pty ? takePid(Buffer.concat(out).toString()).rest : Buffer.concat(out).toString();
+          resolve({ rc: timedOut ? -1 : rc, stdout, stderr, timedOut });
         };
         // sshd keeps a channel open while its process lives, so a time-out or an abort kills
         // the process group by pid (the first stderr line) and settles without waiting.
         const kill = () => {
-          const p = pid ?? takePid(Buffer.concat(errs).toString()).pid;
+          const p = pid ?? takePid(Buffer.concat(options.pty ? out : errs).toString()).pid;
           if (p) {
             const k = `kill -TERM -${p} 2>/dev/null; sleep 1; kill -KILL -${p} 2>/dev/null; true`;
             const killing = this.exec(k, { become: options.become, becomeUser: 'root', becomePassword: options.becomePassword }).then(
@@ -192,6 +194,7 @@ export class SshTarget implements CommandTarget {
         channel.on('data', (d: Buffer) => {
           if (outLen < MAX_OUTPUT) out.push(d);
           outLen += d.length;
+          if (options.pty && pid === undefined) pid = takePid(Buffer.concat(out).toString()).pid;
         });
         channel.stderr.on('data', (d: Buffer) => {
           if (errLen < MAX_OUTPUT) errs.push(d);

@@ -11,6 +11,11 @@ export interface ExecOptions {
   env?: Record<string, string>;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * Run under a pseudo-terminal, as Ansible runs `raw` and `script` (`ssh -tt`): lines end in
+   * CRLF and stderr joins stdout. Not with `stdin` (a terminal would echo it).
+   */
+  pty?: boolean;
 }
 
 export interface ExecResult {

@@ -27,5 +27,5 @@ export function takePid(stderr: string): { pid?: number; rest: string } {
   if (at < 0) return { rest: stderr };
   const nl = stderr.indexOf('\n', at);
   if (nl < 0) return { rest: stderr };
-  return { pid: Number(stderr.slice(at + PID_MARK.length, nl)), rest: stderr.slice(0, at) + stderr.slice(nl + 1) };
+  return { pid: parseInt(stderr.slice(at + PID_MARK.length, nl), 10), rest: stderr.slice(0, at) + stderr.slice(nl + 1) };
 }

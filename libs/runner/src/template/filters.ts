@@ -2,9 +2,10 @@
 // keyword arguments (`map(attribute='x')`, `sort(attribute='y')`) work as in Jinja2.
 import { createHash } from 'node:crypto';
 import { basename, dirname, extname } from 'node:path';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { parse as parseYaml } from 'yaml';
 import { shQuote } from '../ssh/shell-quote';
-import { isMapping, pyStr, truthy } from './python';
+import { isMapping, isTuple, pyStr, pyTuple, truthy } from './python';
+import { pyYamlDump } from './py-yaml';
 
 export type FilterFn = (value: unknown, ...args: unknown[]) => unknown;
 export type TestFn = (value: unknown, ...args: unknown[]) => boolean;
@@ -50,7 +51,7 @@ function attrGet(obj: unknown, path: string): unknown {
 }
 
 function toList(v: unknown): unknown[] {
-  if (Array.isArray(v)) return v;
+  if (Array.isArray(v)) return isTuple(v) ? [...v] : v;
   if (v === undefined || v === null) return [];
   if (typeof v === 'string') return [...v];
   if (isMapping(v)) return Object.keys(v);
@@ -69,7 +70,13 @@ function eq(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function pyJson(v: unknown, indent?: number): string {
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (isMapping(v)) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])]));
+  return v;
+}
+
+export function pyJson(v: unknown, indent?: number): string {
   // Python's json.dumps puts a space after ':' and ',' (Ansible's to_json).
   if (indent) return JSON.stringify(v, null, indent);
   return JSON.stringify(v, null, 0)
@@ -110,13 +117,17 @@ export function buildFilters(applyTest: (name: string, value: unknown, args: unk
       return toList(v).map((i) => pyStr(attr ? attrGet(i, String(attr)) : i)).join(String(arg(pos, kw, 0, 'd', '')));
     },
     to_json: (v) => pyJson(v),
+    // Ansible's to_nice_json is json.dumps(indent=4, sort_keys=True).
     to_nice_json: (v, ...raw) => {
       const { pos, kw } = splitArgs(raw);
-      return JSON.stringify(v, null, Number(arg(pos, kw, 0, 'indent', 4)));
+      return JSON.stringify(sortKeys(v), null, Number(arg(pos, kw, 0, 'indent', 4)));
     },
     from_json: (v) => JSON.parse(String(v)),
-    to_yaml: (v) => stringifyYaml(v),
-    to_nice_yaml: (v) => stringifyYaml(v, { indent: 4 }),
+    to_yaml: (v) => pyYamlDump(v),
+    to_nice_yaml: (v, ...raw) => {
+      const { pos, kw } = splitArgs(raw);
+      return pyYamlDump(v, { flowStyle: false, indent: Number(arg(pos, kw, 0, 'indent', 4)) });
+    },
     from_yaml: (v) => parseYaml(String(v)),
     regex_replace: (v, ...raw) => {
       const { pos, kw } = splitArgs(raw);
@@ -139,7 +150,7 @@ export function buildFilters(applyTest: (name: string, value: unknown, args: unk
     dirname: (v) => dirname(String(v)),
     splitext: (v) => {
       const e = extname(String(v));
-      return [String(v).slice(0, String(v).length - e.length), e];
+      return pyTuple([String(v).slice(0, String(v).length - e.length), e]);
     },
     dict2items: (v, ...raw) => {
       const { kw } = splitArgs(raw);
@@ -204,9 +215,9 @@ export function buildFilters(applyTest: (name: string, value: unknown, args: unk
       return reverse ? out.reverse() : out;
     },
     reverse: (v) => (typeof v === 'string' ? [...v].reverse().join('') : [...toList(v)].reverse()),
-    zip: (v, ...others) => toList(v).map((x, i) => [x, ...others.map((o) => toList(o)[i])]),
+    zip: (v, ...others) => toList(v).map((x, i) => pyTuple([x, ...others.map((o) => toList(o)[i])])),
     dict: (v) => Object.fromEntries(toList(v) as [string, unknown][]),
-    items: (v) => Object.entries(isMapping(v) ? v : {}),
+    items: (v) => Object.entries(isMapping(v) ? v : {}).map((e) => pyTuple(e)),
     quote: (v) => shQuote(pyStr(v)),
     hash: (v, alg) => createHash(String(alg ?? 'sha1')).update(pyStr(v)).digest('hex'),
     md5: (v) => createHash('md5').update(pyStr(v)).digest('hex'),

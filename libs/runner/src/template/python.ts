@@ -6,6 +6,18 @@ export function isMapping(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 }
 
+const TUPLE = Symbol('python tuple');
+
+/** Marks a list as a Python tuple (dict.items(), zip): it prints as `('a', 1)`. */
+export function pyTuple<T>(items: T[]): T[] {
+  Object.defineProperty(items, TUPLE, { value: true });
+  return items;
+}
+
+export function isTuple(v: unknown): boolean {
+  return Array.isArray(v) && (v as unknown as Record<symbol, unknown>)[TUPLE] === true;
+}
+
 /** Python's bool(): empty string, list and dict are false. */
 export function truthy(v: unknown): boolean {
   if (v === undefined || v === null || v === false || v === 0 || v === '') return false;
@@ -27,6 +39,7 @@ export function pyRepr(v: unknown): string {
   if (v === false) return 'False';
   if (typeof v === 'string') return reprString(v);
   if (typeof v === 'number') return String(v);
+  if (isTuple(v)) return (v as unknown[]).length === 1 ? `(${pyRepr((v as unknown[])[0])},)` : `(${(v as unknown[]).map(pyRepr).join(', ')})`;
   if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
   if (isMapping(v)) return `{${Object.entries(v).map(([k, x]) => `${reprString(k)}: ${pyRepr(x)}`).join(', ')}}`;
   return String(v);
@@ -76,7 +89,7 @@ function escapeClass(chars: string): string {
 }
 
 const DICT_METHODS: Record<string, (d: Record<string, unknown>, ...a: never[]) => unknown> = {
-  items: (d) => Object.entries(d),
+  items: (d) => Object.entries(d).map((e) => pyTuple(e)),
   keys: (d) => Object.keys(d),
   values: (d) => Object.values(d),
   get: (d, k: string, def: unknown = null) => (k in d ? d[k] : def),

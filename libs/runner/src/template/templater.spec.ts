@@ -22,10 +22,31 @@ const scope = t.scope({
 const render = (s: string) => t.template(s, scope);
 
 describe('Templater', () => {
-  it('keeps native types for a single expression and Python text otherwise', () => {
+  // Jinja2 decodes string literals as Python does (`\d` stays, `\1` is chr(1)); Ansible first
+  // doubles the backslashes of literals inside {{ }} in task arguments, so they read as written.
+  it('reads backslashes in string literals as Ansible does', () => {
+    expect(render(String.raw`{{ 'abc123' | regex_replace('^([a-z]+)(\d+)$', '\2-\1') }}`)).toBe('123-abc');
+    expect(render(String.raw`{{ 'a\tb' }}`)).toBe(String.raw`a\tb`);
+    expect(t.condition(String.raw`'a\tb\x41\101' == 'a	bAA'`, scope)).toBe(true);
+    expect(t.renderFile(String.raw`{{ '\d\2' }}`, scope)).toBe('\\d\x02');
+  });
+
+  it('prints dict.items() as a list of tuples', () => {
+    expect(render("x={{ {'k': 'v'}.items() | list }}")).toBe("x=[('k', 'v')]");
+  });
+
+  // As Ansible 2.14 (jinja2_native off): text, read back as a Python literal when it looks like a
+  // dict, list or bool; a lone variable that is a bool, number or null is returned untouched.
+  it('gives the types Ansible gives: text, literals read back, lone bool/number variables', () => {
     expect(render('{{ ports }}')).toEqual([80, 443, 80]);
     expect(render('{{ cfg }}')).toEqual({ a: 1 });
-    expect(render('{{ 1 + 2 }}')).toBe(3);
+    expect(render('{{ 1 + 2 }}')).toBe('3');
+    expect(render('{{ cfg.a }}')).toBe('1');
+    expect(render('{{ none }}')).toBe(null);
+    expect(render('{{ flag == "yes" }}\n')).toBe(true);
+    expect(render('{{ name }}\n')).toBe('web\n');
+    expect(render('[{{ cfg.a }}, "{{ name }}"]')).toEqual([1, 'web']);
+    expect(render('[section]\nkey=1')).toBe('[section]\nkey=1');
     expect(render('ports: {{ ports }} {{ True }} [{{ none }}] {{ cfg }}')).toBe("ports: [80, 443, 80] True [] {'a': 1}");
   });
 
@@ -57,13 +78,17 @@ describe('Templater', () => {
     expect(render('{{ users | selectattr("admin") | map(attribute="name") | list }}')).toEqual(['ann']);
     expect(render('{{ users | sort(attribute="uid") | map(attribute="name") | join(",") }}')).toBe('ben,ann');
     expect(render('{{ cfg | dict2items }}')).toEqual([{ key: 'a', value: 1 }]);
-    expect(render('{{ "abc123" | regex_replace("^([a-z]+)(\\\\d+)$", "\\\\2-\\\\1") }}')).toBe('123-abc');
     expect(render('{{ "x" | b64encode }}')).toBe('eA==');
     expect(render('{{ "/a/b.txt" | basename }}')).toBe('b.txt');
     expect(render('{{ {"a": [1]} | to_json }}')).toBe('{"a": [1]}');
-    expect(render('{{ (\'{"k": 2}\' | from_json).k }}')).toBe(2);
-    expect(render('{{ {"a": 1} | to_yaml }}')).toBe('a: 1\n');
-    expect(render('{{ "42" | int + 1 }}')).toBe(43);
+    expect(render('{{ (\'{"k": 2}\' | from_json).k }}')).toBe('2');
+    // PyYAML's dump: leaf collections in flow style, keys sorted, to_nice_yaml all block.
+    expect(render('{{ {"a": 1} | to_yaml }}')).toBe('{a: 1}\n');
+    expect(render('{{ {"b": {"x": [1, {"q": "it s"}]}, "a": "yes"} | to_yaml }}')).toBe("a: 'yes'\nb:\n  x:\n  - 1\n  - {q: it s}\n");
+    expect(render('{{ {"b": {"x": [1, {"q": "it s"}]}, "a": [1]} | to_nice_yaml }}')).toBe('a:\n- 1\nb:\n    x:\n    - 1\n    -   q: it s\n');
+    expect(render('{{ {"b": 1, "a": [2]} | to_nice_json }}')).toBe('{\n    "a": [\n        2\n    ],\n    "b": 1\n}');
+    expect(render('{{ "42" | int + 1 }}')).toBe('43');
+    expect(render('{{ {"a": 1} | to_nice_json }}\n')).toBe('{\n    "a": 1\n}\n');
     expect(render('{{ {"a": 1} | combine({"b": 2}) }}')).toEqual({ a: 1, b: 2 });
     expect(render('{{ [1, [2, [3]]] | flatten }}')).toEqual([1, 2, 3]);
     expect(render('{{ omit }}')).toMatch(/^__omit_place_holder__/);

@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 import nunjucks from 'nunjucks';
 import { TemplateError } from '../errors';
 import { buildFilters, splitArgs } from './filters';
+import { literalEval } from './literal-eval';
+import { escapeBackslashes } from './python-string-literal';
 import { isMapping, pyMember, pyStr, truthy } from './python';
 import { buildTests } from './tests';
 
@@ -60,8 +62,22 @@ compilerProto.compileIs = function compileIs(this: CompilerLike, node: IsNode, f
   this._emit(') === true');
 };
 
-// Only a string that is exactly one expression keeps a native type (no text around it).
+// A string that is exactly one expression (no text around it).
 const SINGLE = /^\{\{\s*((?:(?!\{\{|\}\}).)+?)\s*\}\}$/s;
+// Ansible's SINGLE_VAR: `{{ name }}` alone returns a bool, number or null variable untouched.
+const SINGLE_VAR = /^\{\{\s*(\w*)\s*\}\}$/;
+// Ansible's STRING_TYPE_FILTERS: their text is never read back as a Python literal.
+const STRING_FILTER = /\|\s*(?:string|to_json|to_nice_json|to_yaml|to_nice_yaml|ppretty|json)\s*(?:\([^()]*\))?$/;
+
+function trailingNewlines(s: string): number {
+  return s.length - s.replace(/\n+$/, '').length;
+}
+
+/** Ansible's preserve_trailing_newlines: the result ends with as many newlines as the source. */
+function withNewlines(out: string, source: string): string {
+  const missing = trailingNewlines(source) - trailingNewlines(out);
+  return missing > 0 ? out + '\n'.repeat(missing) : out;
+}
 
 /** Variables visible to a template, templated on first use. */
 export class Scope {
@@ -242,21 +258,43 @@ export class Templater {
     });
   }
 
-  /** Templates any value deeply; a string that is one `{{ expr }}` keeps its native type. */
+  /**
+   * Templates any value deeply, with the types Ansible's (non-native) templating gives: text,
+   * except that `{{ var }}` naming a bool, number or null keeps it, and text that reads as a
+   * Python dict, list or bool becomes one (ansible_eval_concat).
+   */
   template(value: unknown, scope: Scope): unknown {
-    if (typeof value === 'string') {
-      if (!value.includes('{{') && !value.includes('{%')) return value;
-      const single = SINGLE.exec(value);
-      if (single && !value.includes('{%')) {
-        const v = this.evaluate(single[1], scope);
-        if (v === undefined) throw new TemplateError(`'${firstUndefined(value, scope) ?? single[1]}' is undefined`);
-        return v;
-      }
-      return this.renderString(value, scope);
-    }
+    if (typeof value === 'string') return this.templateString(value, scope);
     if (Array.isArray(value)) return value.map((v) => this.template(v, scope));
     if (isMapping(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [this.template(k, scope) as string, this.template(v, scope)]));
     return value;
+  }
+
+  private templateString(value: string, scope: Scope): unknown {
+    if (!value.includes('{{') && !value.includes('{%')) return value;
+    const one = SINGLE_VAR.exec(value);
+    if (one && scope.has(one[1])) {
+      const v = scope.get(one[1]);
+      if (typeof v === 'boolean' || typeof v === 'number' || v === null) return v;
+    }
+    // Jinja2 drops one trailing newline of the source; Ansible adds them back to text results.
+    const source = escapeBackslashes(value);
+    const body = source.endsWith('\n') ? source.slice(0, -1) : source;
+    const single = SINGLE.exec(body);
+    let out: string;
+    if (single && !body.includes('{%')) {
+      const v = this.evaluate(single[1], scope);
+      if (v === undefined) throw new TemplateError(`'${firstUndefined(value, scope) ?? single[1]}' is undefined`);
+      out = pyStr(v);
+      if (STRING_FILTER.test(single[1])) return withNewlines(out, value);
+    } else {
+      out = this.renderString(body, scope);
+    }
+    if (out.startsWith('{') || out.startsWith('[') || out === 'True' || out === 'False') {
+      const literal = literalEval(out);
+      if (literal) return literal.value;
+    }
+    return withNewlines(out, value);
   }
 
   /** A `when`/`changed_when`/`failed_when`/`until` condition: a bool, an expression, or a list (all). */
