@@ -97,6 +97,10 @@ export class PlayRunner {
   }
 
   private async runBlock(host: HostState, block: BlockNode, parent: Inherited): Promise<void> {
+    if (block.includeName !== undefined) {
+      await this.runRoleInclude(host, block, parent);
+      return;
+    }
     const inh = inherit(parent, block.kw, block.role);
     await this.runItems(host, block.block, { ...inh, rescuable: block.rescue.length > 0 || parent.rescuable, pos: [...parent.pos, 0] });
     if (host.failed && !host.unreachable && block.rescue.length > 0) {
@@ -109,6 +113,24 @@ export class PlayRunner {
       await this.runItems(host, block.always, { ...inh, rescuable: parent.rescuable, pos: [...parent.pos, 2] });
       host.failed ||= failed;
     }
+  }
+
+  /** include_role: a result for the include (which, unlike include_tasks, Ansible never counts), then the role. */
+  private async runRoleInclude(host: HostState, block: BlockNode, parent: Inherited): Promise<void> {
+    if (!tagsSelect([...parent.tags, ...tagList(block.kw.tags)], this.pc.run.tags, this.pc.run.skipTags)) return;
+    await this.pc.barrier.arrive(host.name, parent.pos);
+    const t = this.pc.run.templater;
+    const base = { play: this.pc.play.name, task: parent.role ? `${parent.role.name} : ${block.includeName}` : String(block.includeName), host: host.name, module: 'include_role', handler: false };
+    const when = [...parent.when, ...(block.kw.when === undefined ? [] : Array.isArray(block.kw.when) ? block.kw.when : [block.kw.when])];
+    const scope = t.scope(buildTaskVars(this.pc, host, parent));
+    if (!when.every((c) => t.condition(c, scope))) {
+      host.stats.skipped++;
+      this.pc.run.emit({ ...base, type: 'task_end', status: 'skipped', changed: false, ignored: false, rescued: false, durationMs: 0, result: { skipped: true, changed: false } });
+      return;
+    }
+    this.pc.run.emit({ ...base, type: 'task_end', status: 'ok', changed: false, ignored: false, rescued: false, durationMs: 0, result: { include_role: block.role?.name, changed: false } });
+    const inh = inherit({ ...parent, when: [] }, { ...block.kw, when: undefined }, block.role);
+    await this.runItems(host, block.block, { ...inh, pos: [...parent.pos, 0] });
   }
 
   private async runInclude(host: HostState, inc: IncludeNode, parent: Inherited): Promise<void> {

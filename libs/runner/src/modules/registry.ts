@@ -5,7 +5,7 @@ import { copyModule, templateModule } from './copy.module';
 import { fileModule, statModule } from './file.module';
 import { blockinfileModule, lineinfileModule } from './lineinfile.module';
 import { aptModule, dnfModule, packageModule } from './package.module';
-import { serviceModule } from './service.module';
+import { serviceModule, systemdModule } from './service.module';
 import { groupModule, userModule } from './user.module';
 import { getUrlModule, unarchiveModule, uriModule, waitForModule } from './net.module';
 import type { ModuleFn } from './types';
@@ -34,7 +34,7 @@ export const MODULES: Record<string, ModuleFn> = {
   yum: dnfModule,
   dnf: dnfModule,
   service: serviceModule,
-  systemd: serviceModule,
+  systemd: systemdModule,
   user: userModule,
   group: groupModule,
   get_url: getUrlModule,

@@ -94,7 +94,8 @@ function parseItem(raw: unknown, ctx: LoadContext): PlayItem[] {
     const name = String(args.name ?? '');
     if (!name || name.includes('{{')) throw new PlaybookError(`${ctx.file}: ${module} needs a static role name`);
     const loaded = loadRole(name, isMapping(kw.vars) ? kw.vars : {}, ctx, new Set());
-    return [{ kind: 'block', name: taskName, block: loaded.tasks, rescue: [], always: [], kw, role: loaded.ref, id: nextId++ }];
+    const include = module === 'include_role' ? { includeName: taskName ?? written } : {};
+    return [{ kind: 'block', name: taskName, block: loaded.tasks, rescue: [], always: [], kw, role: loaded.ref, id: nextId++, ...include }];
   }
   const task: TaskNode = { kind: 'task', name: taskName ?? written, module, args, kw, dir: ctx.dir, file: ctx.file, role: ctx.role, id: nextId++ };
   return [task];

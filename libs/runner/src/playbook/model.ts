@@ -43,6 +43,12 @@ export interface BlockNode {
   kw: Record<string, unknown>;
   role?: RoleRef;
   id: number;
+  /**
+   * Set for `include_role`: the block is the role's tasks, loaded with the playbook (the role name
+   * is static) but run as Ansible runs a dynamic include: one result for the include task, its
+   * `when` deciding once whether the role runs.
+   */
+  includeName?: string;
 }
 
 /** `include_tasks`: loaded per host when reached (the file name may be templated). */
