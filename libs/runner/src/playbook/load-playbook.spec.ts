@@ -17,6 +17,18 @@ function fixture(files: Record<string, string>): string {
 }
 
 describe('loadPlaybook', () => {
+  it('replaces import_playbook by the plays it names, with its vars and when', () => {
+    const dir = fixture({
+      'site.yml': '- import_playbook: sub/db.yml\n  vars: { port: 5432 }\n  when: enabled\n- hosts: web\n  tasks: []\n',
+      'sub/db.yml': '- hosts: db\n  vars: { name: main }\n  tasks:\n    - command: "true"\n',
+    });
+    const pb = loadPlaybook(join(dir, 'site.yml'));
+    expect(pb.plays.map((p) => p.hosts)).toEqual(['db', 'web']);
+    expect(pb.plays[0]).toMatchObject({ vars: { port: 5432, name: 'main' }, kw: { when: ['enabled'] }, dir: join(dir, 'sub') });
+    const loop = fixture({ 'a.yml': '- import_playbook: a.yml\n' });
+    expect(() => loadPlaybook(join(loop, 'a.yml'))).toThrow(/loop/);
+  });
+
   it('parses plays, keywords, free-form args, blocks and handlers', () => {
     const pb = loadPlaybook([
       {
