@@ -3,7 +3,7 @@
 // sshd's on loopback addresses, from a clean state each time. Prints both wall times and the
 // ratio. BENCH_HOSTS / BENCH_TASKS change the size (defaults 20 × 30).
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -24,13 +24,13 @@ function playbookText(): string {
         tasks.push(`    - name: command ${i}\n      command: mkdir -p ${dir}/d${i}`);
         break;
       case 1:
-        tasks.push(`    - name: copy ${i}\n      copy:\n        content: "file ${i} for {{ inventory_hostname }}\\n"\n        dest: ${dir}/copy${i}.txt\n        mode: "0644"`);
+        tasks.push(`    - name: copy ${i}\n      copy:\n        content: "file ${i} for {{ inventory_hostname }}\\n"\n        dest: "${dir}/copy${i}.txt"\n        mode: "0644"`);
         break;
       case 2:
-        tasks.push(`    - name: template ${i}\n      template:\n        src: page.j2\n        dest: ${dir}/tpl${i}.txt`);
+        tasks.push(`    - name: template ${i}\n      template:\n        src: page.j2\n        dest: "${dir}/tpl${i}.txt"`);
         break;
       default:
-        tasks.push(`    - name: lineinfile ${i}\n      lineinfile:\n        path: ${dir}/conf.txt\n        line: "key${i}=value{{ ${i} * 2 }}"\n        create: true`);
+        tasks.push(`    - name: lineinfile ${i}\n      lineinfile:\n        path: "${dir}/conf.txt"\n        line: "key${i}=value{{ ${i} * 2 }}"\n        create: true`);
     }
   }
   return `- hosts: all\n  gather_facts: false\n  tasks:\n    - name: host dir\n      file: path={{ work }}/{{ inventory_hostname }} state=directory\n${tasks.join('\n')}\n`;
@@ -40,6 +40,8 @@ async function main(): Promise<void> {
   const dropUser = ensureTestUser();
   const key = generateKeyPair('bench');
   const dir = mkdtempSync(join(tmpdir(), 'baton-bench-'));
+  // The hosts log in as the test user, who must reach the output folder inside.
+  chmodSync(dir, 0o755);
   const work = join(dir, 'out');
   execFileSync('install', ['-d', '-o', TEST_USER, work]);
   const keyFile = join(dir, 'id_ed25519');
@@ -57,9 +59,17 @@ async function main(): Promise<void> {
 
     clean();
     let t0 = Date.now();
-    const ours = await runPlaybook({ playbook: join(dir, 'site.yml'), inventory: parseInventory(join(dir, 'hosts.ini')), forks: FORKS });
+    let firstFailure = '';
+    const ours = await runPlaybook({
+      playbook: join(dir, 'site.yml'),
+      inventory: parseInventory(join(dir, 'hosts.ini')),
+      forks: FORKS,
+      onEvent: (e) => {
+        if (e.type === 'task_end' && e.status !== 'ok' && e.status !== 'changed') firstFailure ||= `${e.host} ${e.task}: ${e.msg ?? JSON.stringify(e.result)}`;
+      },
+    });
     const oursSeconds = (Date.now() - t0) / 1000;
-    if (!ours.ok) throw new Error(`runner failed: ${JSON.stringify(ours.recap)}`);
+    if (!ours.ok) throw new Error(`runner failed (${firstFailure}): ${JSON.stringify(ours.recap.h1)}`);
 
     clean();
     t0 = Date.now();
