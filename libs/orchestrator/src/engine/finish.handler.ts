@@ -87,6 +87,9 @@ async function complete(ctx: EngineContext, row: DeploymentRow, specs: StepSpec[
     missing.push(...r.missing);
   }
   if (missing.length) await log.write(`outputs without a value: ${missing.join(', ')}`);
+  // Resources first, status last: whoever reads a terminal status (an event stream, a poller)
+  // must find the resource states that led to it already written.
+  await ctx.store.setResourceStates(row.id, 'STARTED');
   const done = await ctx.store.updateDeployment(row.id, {
     status: row.status === 'CREATE_IN_PROGRESS' ? 'CREATE_COMPLETE' : 'UPDATE_COMPLETE',
     statusReason: null,
@@ -94,7 +97,6 @@ async function complete(ctx: EngineContext, row: DeploymentRow, specs: StepSpec[
     outputs,
     extraInfo: resources.filter((r) => r.vmInfo).map((r) => r.vmInfo),
   });
-  await ctx.store.setResourceStates(row.id, 'STARTED');
   if (!done) return;
   await log.write(`${done.status}`);
   ctx.logger.info('deployment complete', { deployment_id: row.id, status: done.status });

@@ -26,13 +26,14 @@ export async function failDeployment(ctx: EngineContext, row: DeploymentRow, rea
   const status = failedStatusFor(row.status);
   // Reasons quote playbook and cloud errors, which may echo a secret input.
   const redactor = Redactor.forDeployment(row);
+  // Resource states before the status, as in finish: whoever reads a terminal status finds them.
+  if (status === 'UPDATE_FAILED') await ctx.store.setResourceStates(row.id, 'ERROR', ['STARTED']);
+  else await ctx.store.setResourceStates(row.id, 'ERROR');
   const updated = await ctx.store.updateDeployment(row.id, { ...extra, status, statusReason: redactor.redact(reason), task: 'NONE' });
   if (!updated) return null;
   for (const step of await ctx.store.getSteps(row.id, row.generation)) {
     if (step.status === 'pending' || step.status === 'queued') await ctx.store.transitionStep(row.id, row.generation, step.stepId, [step.status], 'cancelled');
   }
-  if (status === 'UPDATE_FAILED') await ctx.store.setResourceStates(row.id, 'ERROR', ['STARTED']);
-  else await ctx.store.setResourceStates(row.id, 'ERROR');
   await new DeploymentLog(ctx.store, row.id, redactor, ctx.clock).write(`${status}: ${reason}`);
   ctx.logger.warn('deployment failed', { deployment_id: row.id, status });
   await ctx.notifier.notify(updated);
