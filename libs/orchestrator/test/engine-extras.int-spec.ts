@@ -1,7 +1,28 @@
 // Callbacks, progress events, the log stream and start/stop actions, through the facade.
-import { RecordingConfigurationRunner, type DeploymentEvent } from '@lib/orchestrator';
+import { RecordingConfigurationRunner, type DeploymentEvent, type DeploymentStore } from '@lib/orchestrator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sshBoundCloud, startCallbackSink, startHarness, template, type CallbackSink, type Harness } from './engine-harness';
+
+/**
+ * Wraps the store so that each write of a terminal status first notes the resource states the
+ * store holds at that moment: what a reader who stops at that status can have seen.
+ */
+function watchTerminalWrites(seen: Array<{ status: string; states: string[] }>): (store: DeploymentStore) => DeploymentStore {
+  return (store) =>
+    new Proxy(store, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (key !== 'updateDeployment' || typeof value !== 'function') return value;
+        return async (...args: Parameters<DeploymentStore['updateDeployment']>) => {
+          const status = args[1].status;
+          if (status && /_(COMPLETE|FAILED)$/.test(status)) {
+            seen.push({ status, states: (await target.listResources(args[0], {})).rows.map((r) => r.state) });
+          }
+          return (value as DeploymentStore['updateDeployment']).apply(target, args);
+        };
+      },
+    });
+}
 
 let h: Harness | undefined;
 let sink: CallbackSink | undefined;
@@ -70,6 +91,25 @@ describe('engine extras', () => {
     const info = JSON.parse(await h.orchestrator.deployments.getExtraInfo(d.uuid)) as unknown[];
     expect(info).toHaveLength(2);
     expect(JSON.stringify(info)).not.toContain('PRIVATE KEY');
+  });
+
+  it('writes every resource state before the terminal status that follows from it, on success and on failure', async () => {
+    const seen: Array<{ status: string; states: string[] }> = [];
+    const runner = new RecordingConfigurationRunner({ 'web_configure.yml': { outputs: { page_checksum: 'sha256:abc' } } });
+    h = await startHarness([sshBoundCloud()], runner, watchTerminalWrites(seen));
+    const ok = await h.orchestrator.deployments.create({ template: template('web-two-tier.yaml'), parameters: {}, owner: null });
+    expect((await h.waitFor(ok.uuid, ['CREATE_COMPLETE', 'CREATE_FAILED'])).status).toBe('CREATE_COMPLETE');
+    await h.close();
+
+    const failing = new RecordingConfigurationRunner({ 'web_install.yml': { ok: false, error: 'apt-get install nginx: exit 100' } });
+    h = await startHarness([sshBoundCloud()], failing, watchTerminalWrites(seen));
+    const bad = await h.orchestrator.deployments.create({ template: template('web-two-tier.yaml'), parameters: {}, owner: null });
+    expect((await h.waitFor(bad.uuid, ['CREATE_COMPLETE', 'CREATE_FAILED'])).status).toBe('CREATE_FAILED');
+
+    expect(seen.map((s) => s.status)).toEqual(['CREATE_COMPLETE', 'CREATE_FAILED']);
+    expect(seen[0].states.length).toBeGreaterThan(1);
+    expect(new Set(seen[0].states)).toEqual(new Set(['STARTED']));
+    expect(new Set(seen[1].states)).toEqual(new Set(['ERROR']));
   });
 
   it('keeps a secret that a playbook publishes out of the resource attributes, and still hands it to get_operation_output', async () => {

@@ -12,6 +12,7 @@ import {
   type CloudProvider,
   type DeploymentRecord,
   type DeploymentStatus,
+  type DeploymentStore,
   type Orchestrator,
   type RunningWorker,
 } from '@lib/orchestrator';
@@ -59,12 +60,19 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(providers: CloudProvider[], runner = new RecordingConfigurationRunner({ 'web_configure.yml': { outputs: { page_checksum: 'sha256:abc' } } })): Promise<Harness> {
+/** Lets a spec watch (or interfere with) the engine's writes: it gets the real store, returns the one the engine uses. */
+export type StoreWrapper = (store: DeploymentStore) => DeploymentStore;
+
+export async function startHarness(
+  providers: CloudProvider[],
+  runner = new RecordingConfigurationRunner({ 'web_configure.yml': { outputs: { page_checksum: 'sha256:abc' } } }),
+  wrapStore: StoreWrapper = (store) => store,
+): Promise<Harness> {
   const schema = `e_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const prefix = `baton-e-${randomUUID().slice(0, 8)}`;
   const clockOffsetMs = { value: 0 };
   const orchestrator = createOrchestrator({
-    store: await createPostgresStore({ url: PG_URL, schema, secretKey: 'k' }),
+    store: wrapStore(await createPostgresStore({ url: PG_URL, schema, secretKey: 'k' })),
     jobRunner: await createJobRunner({ kind: 'redis', url: REDIS_URL, prefix }),
     providers,
     runner,
