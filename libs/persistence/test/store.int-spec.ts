@@ -309,7 +309,8 @@ describe.each(targets)('DeploymentStore on $name', (target) => {
     expect(await store.readLog(d.id, 0, 10)).toEqual([]);
   });
 
-  it('lists and gets fast at 10,000 deployments', async () => {
+  // How fast is bench:service (c)'s to measure; here, that paging and totals stay right at scale.
+  it('pages one owner out of 10,000 deployments with the right total, order and rows', async () => {
     const issuer = `https://bulk-${randomUUID()}/`;
     const n = 10_000;
     const batch = 500;
@@ -320,15 +321,16 @@ describe.each(targets)('DeploymentStore on $name', (target) => {
         ),
       );
     }
-    const t0 = performance.now();
-    const page = await store.listDeployments({ owner: { issuer, subject: 'u7' } }, { page: 3, size: 10, sort: [{ field: 'createdAt', direction: 'desc' }] });
-    const listMs = performance.now() - t0;
-    expect(page.total).toBe(200);
-    const t1 = performance.now();
-    await store.getDeployment(page.rows[0].id);
-    const getMs = performance.now() - t1;
-    console.log(`[${target.name}] list at 10k: ${listMs.toFixed(1)} ms, get: ${getMs.toFixed(1)} ms`);
-    expect(listMs).toBeLessThan(200);
-    expect(getMs).toBeLessThan(50);
+    const owner = { issuer, subject: 'u7' };
+    const sort = [{ field: 'createdAt' as const, direction: 'desc' as const }];
+    const page2 = await store.listDeployments({ owner }, { page: 2, size: 10, sort });
+    const page3 = await store.listDeployments({ owner }, { page: 3, size: 10, sort });
+    expect(page3.total).toBe(200);
+    expect(page3.rows).toHaveLength(10);
+    expect(page3.rows.every((r) => r.owner?.subject === 'u7' && r.owner.issuer === issuer)).toBe(true);
+    const times = [...page2.rows, ...page3.rows].map((r) => r.createdAt.getTime());
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(new Set([...page2.rows, ...page3.rows].map((r) => r.id)).size).toBe(20);
+    expect((await store.getDeployment(page3.rows[0].id))?.id).toBe(page3.rows[0].id);
   }, 300_000);
 });
