@@ -144,6 +144,8 @@ describe('openstack CLI against the simulator', () => {
 
   it('floating ip delete, server delete --wait', async () => {
     await os('floating', 'ip', 'delete', fip);
+    // The simulator is this file's own: the only floating IP and key pair are the deleted ones.
+    expect(await os('floating', 'ip', 'list', '-f', 'json')).toEqual([]);
     await os('server', 'delete', '--wait', `${p}-vm`);
     expect(await os('server', 'list', '--name', `${p}-vm`, '-f', 'json')).toEqual([]);
     expect(sim.admin.servers()).toEqual([]);
@@ -151,6 +153,7 @@ describe('openstack CLI against the simulator', () => {
 
   it('keypair, router, subnet, network and security group delete', async () => {
     await os('keypair', 'delete', `${p}-key`);
+    expect(await os('keypair', 'list', '-f', 'json')).toEqual([]);
     await os('router', 'remove', 'subnet', `${p}-router`, `${p}-sub`);
     await os('router', 'delete', `${p}-router`);
     await os('subnet', 'delete', `${p}-sub`);
