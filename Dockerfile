@@ -10,5 +10,6 @@ COPY templates ./templates
 COPY tsconfig.json tsconfig.build.json ./
 RUN npm install --no-audit --no-fund && npm prune --omit=dev
 ENV NODE_ENV=production
-EXPOSE 8080
+# 8080: the API; 9464: a worker's /metrics (BATON_METRICS_LISTEN).
+EXPOSE 8080 9464
 CMD ["node", "bin/baton.js", "serve"]

@@ -73,6 +73,12 @@ export interface BatonConfig {
   /** BATON_SECRET_KEY: base64 of 32 bytes, the AES-256-GCM key for secrets at rest. */
   secretKey: string;
   secretKeySource: SecretKeySource;
+  /**
+   * BATON_METRICS_LISTEN: where `baton worker` serves GET /metrics (its step durations and cloud
+   * API calls, which only that process records); null = no listener. `baton serve` ignores it:
+   * its metrics are on the API's /metrics.
+   */
+  metricsListen: ListenAddress | null;
   /** BATON_WORKER_CONCURRENCY: jobs a worker runs at once. */
   workerConcurrency: number;
   /** BATON_LOG_LEVEL. */

@@ -16,6 +16,7 @@ export function describeConfig(config: BatonConfig): Record<string, string> {
         `client ${oidc.clientId ?? '(none)'}${oidc.clientSecret ? ' with secret' : ''}`
       : 'OFF (one local user, loopback only)',
     secretKey: `from ${config.secretKeySource}`,
+    workerMetrics: config.metricsListen ? `${address(config.metricsListen)}/metrics` : '(off)',
     workerConcurrency: String(config.workerConcurrency),
     logLevel: config.logLevel,
     publicUrl: config.publicUrl ?? '(from each request)',

@@ -28,6 +28,7 @@ describe('loadConfig', () => {
     expect(c.redisUrl).toBeNull();
     expect(c.providersFile).toBeNull();
     expect(c.templatesDir).toBeNull();
+    expect(c.metricsListen).toBeNull();
     expect(c.oidc).toBeNull();
     expect(c.inMemory).toBe(true);
     expect(c.secretKeySource).toBe('ephemeral');
@@ -86,6 +87,13 @@ describe('loadConfig', () => {
     expect(e.issues).toHaveLength(1);
     expect(e.issues[0]).toMatchObject({ variable: 'BATON_LISTEN', reason: expect.stringMatching(/without auth/) });
     expect(loadConfig({ ...base, BATON_LISTEN: '[::1]:0' }).listen).toEqual({ host: '::1', port: 0, loopback: true });
+  });
+
+  it('reads the worker metrics address, any host (metrics need no auth), and names a bad one', () => {
+    expect(loadConfig({ ...base, BATON_METRICS_LISTEN: '0.0.0.0:9464' }).metricsListen).toEqual({ host: '0.0.0.0', port: 9464, loopback: false });
+    expect(describeConfig(loadConfig({ ...base, BATON_METRICS_LISTEN: '127.0.0.1:9464' })).workerMetrics).toBe('127.0.0.1:9464/metrics');
+    const e = issuesOf({ ...base, BATON_METRICS_LISTEN: '9464' });
+    expect(e.issues.map((i) => i.variable)).toEqual(['BATON_METRICS_LISTEN']);
   });
 
   it('accepts any listen address once an issuer is configured', () => {

@@ -16,6 +16,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
 
   const listen = r.listen('BATON_LISTEN', '127.0.0.1:8080');
   const dashboardListen = r.listen('BATON_DASHBOARD_LISTEN', '127.0.0.1:8081');
+  // Metrics carry no deployment data nor secrets (counts, durations, label values such as job and
+  // operation names), so, like the API's public /metrics, they may listen beyond loopback without auth.
+  const metricsListen = r.raw('BATON_METRICS_LISTEN') === undefined ? null : r.listen('BATON_METRICS_LISTEN', '');
   const databaseUrl = r.url('DATABASE_URL', ['postgres', 'postgresql'], 'postgres://user:password@host:5432/db')?.href ?? null;
   const rawDataDir = r.raw('BATON_DATA_DIR') ?? './.baton/data';
   const inMemory = rawDataDir === MEMORY;
@@ -76,6 +79,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     oidc,
     secretKey: secret.secretKey,
     secretKeySource: secret.secretKeySource,
+    metricsListen,
     workerConcurrency: r.integer('BATON_WORKER_CONCURRENCY', 8, 1, 1000),
     logLevel: r.oneOf('BATON_LOG_LEVEL', LOG_LEVELS, 'info'),
     publicUrl: publicUrl ? stripSlash(publicUrl.href) : null,

@@ -3,6 +3,8 @@
 // otherwise. The environment is passed explicitly: nothing leaks in from the shell.
 import { loadConfig } from '@lib/config';
 import { startServe, type RunningService, type ServeOptions } from '../../../apps/cli/src/commands/serve.command';
+import { startWorkerProcess, type RunningWorkerProcess } from '../../../apps/cli/src/commands/worker.command';
+import type { EngineOverrides } from '../../../apps/worker/src/engine.composition';
 
 export type RunningBaton = RunningService;
 
@@ -24,4 +26,10 @@ export function oidcEnv(idp: { issuer: string; audience: string; client: { id: s
     BATON_OIDC_CLIENT_ID: idp.client.id,
     BATON_OIDC_CLIENT_SECRET: idp.client.secret,
   };
+}
+
+/** A lone worker (`baton worker`), composed as that command composes it, sharing `env`'s store and queue. */
+export async function startBatonWorker(env: Record<string, string | undefined>, overrides: EngineOverrides = {}): Promise<RunningWorkerProcess> {
+  const config = loadConfig({ BATON_DATA_DIR: 'memory://', BATON_LOG_LEVEL: 'warn', ...env });
+  return startWorkerProcess(config, overrides);
 }

@@ -1,13 +1,56 @@
 // `baton worker` (`npm run start:worker`): a worker alone. It shares the store (DATABASE_URL)
 // and the queue (REDIS_URL, else BullMQ on that PostgreSQL) with the API; any number may run, on any host.
-import { openEngine } from '../../../worker/src/engine.composition';
+// With BATON_METRICS_LISTEN it serves its own GET /metrics (step durations, cloud API calls).
+import type { BatonConfig } from '@lib/config';
+import { collectDefaultMetrics } from 'prom-client';
+import { openEngine, type Engine, type EngineOverrides } from '../../../worker/src/engine.composition';
 import { startJobWorker, untilSignal } from '../../../worker/src/main';
+import { startMetricsListener, type MetricsListener } from '../../../worker/src/metrics.listener';
 import { EXIT_CONFIG } from './exit-codes';
 import { loadStartupConfig } from './startup-config';
 
+export interface RunningWorkerProcess {
+  engine: Engine;
+  /** The worker's /metrics URL, when BATON_METRICS_LISTEN is set. */
+  metricsUrl?: string;
+  /** Stops taking jobs, waits for running ones (up to the shutdown timeout), closes. */
+  close(): Promise<void>;
+}
+
+/** Composes and starts a lone worker; the e2e tests call this very function. */
+export async function startWorkerProcess(config: BatonConfig, overrides: EngineOverrides = {}): Promise<RunningWorkerProcess> {
+  const engine = await openEngine(config, overrides);
+  let metrics: MetricsListener | undefined;
+  try {
+    if (config.metricsListen) {
+      collectDefaultMetrics({ register: engine.registry, prefix: 'baton_' });
+      metrics = await startMetricsListener(engine.registry, config.metricsListen);
+    }
+    const worker = await startJobWorker(engine, config);
+    let closing: Promise<void> | undefined;
+    return {
+      engine,
+      ...(metrics ? { metricsUrl: metrics.url } : {}),
+      close: () =>
+        (closing ??= (async () => {
+          await worker.close();
+          await metrics?.close();
+          await engine.close();
+        })()),
+    };
+  } catch (error) {
+    await metrics?.close();
+    await engine.close();
+    throw error;
+  }
+}
+
 export async function run(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write('usage: baton worker\n\nRuns a job worker alone; set DATABASE_URL and REDIS_URL to share work with `baton serve`.\n');
+    process.stdout.write(
+      'usage: baton worker\n\nRuns a job worker alone; set DATABASE_URL and REDIS_URL to share work with `baton serve`,\n' +
+        'and BATON_METRICS_LISTEN (host:port) to serve its GET /metrics.\n',
+    );
     return 0;
   }
   const config = loadStartupConfig('worker');
@@ -18,12 +61,10 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write('baton worker: set DATABASE_URL (and REDIS_URL) shared with the API; the embedded default runs its worker inside `baton serve`\n');
     return EXIT_CONFIG;
   }
-  const engine = await openEngine(config);
-  const worker = await startJobWorker(engine, config);
-  process.stdout.write(`baton worker running (concurrency ${config.workerConcurrency})\n`);
+  const worker = await startWorkerProcess(config);
+  process.stdout.write(`baton worker running (concurrency ${config.workerConcurrency})${worker.metricsUrl ? `, metrics on ${worker.metricsUrl}` : ''}\n`);
   const signal = await untilSignal(['SIGINT', 'SIGTERM']);
   process.stderr.write(`baton worker: ${signal}, finishing running jobs (up to ${config.shutdownTimeoutMs} ms)\n`);
   await worker.close();
-  await engine.close();
   return 0;
 }
