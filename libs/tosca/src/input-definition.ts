@@ -54,8 +54,8 @@ export function renderInputs(r: RenderContext, raw: YValue | undefined, given: R
     }
     let value: Value = null;
     let hasValue = false;
+    const from = r.bag.items.length;
     if (Object.prototype.hasOwnProperty.call(given, def.name)) {
-      const from = r.bag.items.length;
       value = r.validator.validate(coerceInput(given[def.name], def.type), def, { container: raw, key: def.name, path: p, file: r.file, rule: `input ${def.name}` });
       if (isSecretInput(def.name, def.type)) maskValueInDiagnostics(r.bag, from, given[def.name]);
       hasValue = true;
@@ -71,7 +71,9 @@ export function renderInputs(r: RenderContext, raw: YValue | undefined, given: R
       if (deferMissing) r.bag.add(diag.inputDeferred(here(raw, def.name, p, r.file), { name: def.name }));
       else r.bag.add(diag.missingRequiredInput(here(raw, def.name, p, r.file), { name: def.name }));
     }
-    r.inputs.set(def.name, { def, value, hasValue });
+    // A value refused here is reported once, at the input: its uses do not check it again.
+    const invalid = hasValue && r.bag.items.slice(from).some((d) => d.severity === 'error');
+    r.inputs.set(def.name, { def, value, hasValue, invalid });
   }
   for (const name of Object.keys(given)) {
     if (!r.inputs.has(name)) r.bag.add(diag.undeclaredInputValue({ path: join(path, name), file: r.file, line: 0, column: 0 }, { name }));

@@ -188,7 +188,7 @@ function evalFunction(fn: FunctionName, rawArgs: YValue, ctx: FnContext, host: F
       if (typeof name !== 'string') return bad(`the input name must be a string, got ${describe(name)}`);
       const got = host.inputValue(name);
       if (!got.found) {
-        host.bag.add(diag.unknownInput(w(), { name }));
+        if (got.reason !== 'reported') host.bag.add(diag.unknownInput(w(), { name }));
         return FAIL;
       }
       if (keys.length === 0) return got.value;

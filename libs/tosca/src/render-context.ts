@@ -69,6 +69,8 @@ export interface InputState {
   def: PropertyDefinition;
   value: Value;
   hasValue: boolean;
+  /** The value given or defaulted was refused (and reported at the input). */
+  invalid: boolean;
 }
 
 const DEFAULT_CACHE = new WeakMap<PropertyDefinition, { value: Value }>();
@@ -119,7 +121,8 @@ export class RenderContext implements FunctionHost {
 
   inputValue(name: string): Lookup {
     const s = this.inputs.get(name);
-    return s ? { found: true, value: s.value } : { found: false, reason: 'name' };
+    if (!s) return { found: false, reason: 'name' };
+    return s.invalid ? { found: false, reason: 'reported' } : { found: true, value: s.value };
   }
 
   nodeExists(name: string): boolean {
