@@ -36,15 +36,16 @@ function fmtDate(d: Date): string {
   return d.toISOString().replace('T', ' ').replace('Z', '000');
 }
 
-/** creates/removes: returns a result when the command must not run. */
+/** creates/removes: returns a result when the command must not run ("Would not" under --check, as Ansible words it). */
 async function guard(ctx: ModuleContext): Promise<ModuleResult | undefined> {
   const { creates, removes } = ctx.args;
   const exists = async (p: string) => (await ctx.exec(`for f in ${p.replace(/[;&|`$()<>]/g, '')}; do [ -e "$f" ] && exit 0; done; exit 1`)).rc === 0;
+  const verb = ctx.check ? 'Would' : 'Did';
   if (creates !== undefined && (await exists(str(creates)))) {
-    return { changed: false, rc: 0, stdout: `skipped, since ${str(creates)} exists`, stdout_lines: [`skipped, since ${str(creates)} exists`], stderr: '', stderr_lines: [], cmd: ctx.args._raw_params ?? ctx.args.cmd, msg: `Did not run command since '${str(creates)}' exists` };
+    return { changed: false, rc: 0, stdout: `skipped, since ${str(creates)} exists`, stdout_lines: [`skipped, since ${str(creates)} exists`], stderr: '', stderr_lines: [], cmd: ctx.args._raw_params ?? ctx.args.cmd, msg: `${verb} not run command since '${str(creates)}' exists` };
   }
   if (removes !== undefined && !(await exists(str(removes)))) {
-    return { changed: false, rc: 0, stdout: `skipped, since ${str(removes)} does not exist`, stdout_lines: [`skipped, since ${str(removes)} does not exist`], stderr: '', stderr_lines: [], cmd: ctx.args._raw_params ?? ctx.args.cmd, msg: `Did not run command since '${str(removes)}' does not exist` };
+    return { changed: false, rc: 0, stdout: `skipped, since ${str(removes)} does not exist`, stdout_lines: [`skipped, since ${str(removes)} does not exist`], stderr: '', stderr_lines: [], cmd: ctx.args._raw_params ?? ctx.args.cmd, msg: `${verb} not run command since '${str(removes)}' does not exist` };
   }
   return undefined;
 }
@@ -60,6 +61,15 @@ function stdinOf(ctx: ModuleContext): string | undefined {
 
 const CHECK_SKIP: ModuleResult = { changed: false, skipped: true, msg: 'Command would have run if not in check mode' };
 
+/**
+ * command/shell under --check: with creates/removes the guard above has decided, so the command
+ * would run and the task reports `changed`; without them Ansible cannot tell and skips the task.
+ */
+function checkResult(ctx: ModuleContext, cmd: unknown): ModuleResult {
+  if (ctx.args.creates === undefined && ctx.args.removes === undefined) return { ...CHECK_SKIP };
+  return { changed: true, cmd, rc: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [], start: null, end: null, delta: null, msg: 'Command would have run if not in check mode' };
+}
+
 export const commandModule: ModuleFn = async (ctx) => {
   let argv: string[];
   if (Array.isArray(ctx.args.argv)) argv = ctx.args.argv.map((a) => str(a));
@@ -67,7 +77,7 @@ export const commandModule: ModuleFn = async (ctx) => {
   if (argv.length === 0) return { failed: true, msg: 'no command given', rc: 256 };
   const skip = await guard(ctx);
   if (skip) return skip;
-  if (ctx.check) return { ...CHECK_SKIP };
+  if (ctx.check) return checkResult(ctx, argv);
   const start = new Date();
   const r = await ctx.exec(withChdir(ctx, argv.map(shQuote).join(' ')), stdinOf(ctx));
   return commandResult(ctx.args.argv ? argv : argv, r, start, bool(ctx.args.strip_empty_ends, true));
@@ -78,7 +88,7 @@ export const shellModule: ModuleFn = async (ctx) => {
   if (!cmd.trim()) return { failed: true, msg: 'no command given', rc: 256 };
   const skip = await guard(ctx);
   if (skip) return skip;
-  if (ctx.check) return { ...CHECK_SKIP };
+  if (ctx.check) return checkResult(ctx, cmd);
   const start = new Date();
   const exe = ctx.args.executable ? str(ctx.args.executable) : '/bin/sh';
   const r = await ctx.exec(withChdir(ctx, `${shQuote(exe)} -c ${shQuote(cmd)}`), stdinOf(ctx));
@@ -110,7 +120,8 @@ export const scriptModule: ModuleFn = async (ctx) => {
     const msg = String(skip.msg).endsWith("' exists") ? `${str(ctx.args.creates)} exists, matching creates option` : `${str(ctx.args.removes)} does not exist, matching removes option`;
     return { changed: false, skipped: true, msg };
   }
-  if (ctx.check) return { ...CHECK_SKIP };
+  // Ansible's script action: with creates/removes it reports the change it would make.
+  if (ctx.check) return ctx.args.creates || ctx.args.removes ? { changed: true } : { changed: false, skipped: true, msg: 'Check mode is not supported for this task.' };
   const local = ctx.findFile('files', script);
   const body = readFileSync(local);
   const exe = ctx.args.executable ? `${shQuote(str(ctx.args.executable))} ` : '';
