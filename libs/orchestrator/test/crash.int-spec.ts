@@ -149,11 +149,14 @@ describe('crash recovery', () => {
   });
 
   it('completes with exactly 10 servers after the only worker is killed with SIGKILL', async () => {
+    sim.admin.resetStats();
     const first = await startWorker();
     const d = await api.deployments.create({ template: TEN, parameters: {}, owner: null });
     await until('servers being created', async () => serversOf(d.uuid).length >= 3, 60_000);
     first.kill('SIGKILL');
+    // Mid-deployment indeed: the worker dies while servers are still being made.
     expect((await api.deployments.get(d.uuid)).status).toBe('CREATE_IN_PROGRESS');
+    expect(sim.admin.servers().filter((s) => s.metadata.PAAS_DEP_UUID === d.uuid && s.status === 'ACTIVE').length).toBeLessThan(10);
     await startWorker();
     const done = await until('complete', async () => {
       const now = await api.deployments.get(d.uuid);
@@ -162,6 +165,8 @@ describe('crash recovery', () => {
     expect(done.status, done.statusReason).toBe('CREATE_COMPLETE');
     expect(serversOf(d.uuid)).toHaveLength(10);
     expect(new Set(serversOf(d.uuid).map((s) => s.name)).size).toBe(10);
+    // Not one server made and thrown away: Nova was asked to boot exactly ten.
+    expect(sim.admin.stats().routes['compute POST /servers']).toBe(10);
     await api.deployments.delete(d.uuid, { force: false });
     await until('deleted', async () => api.deployments.get(d.uuid).then(() => false, () => true), 60_000);
     expect(serversOf(d.uuid)).toEqual([]);
@@ -169,6 +174,7 @@ describe('crash recovery', () => {
 
   it('completes with exactly 10 servers after Redis restarts empty mid-deployment', async () => {
     if (workers.size === 0) await startWorker();
+    sim.admin.resetStats();
     const d = await api.deployments.create({ template: TEN, parameters: {}, owner: null });
     await until('servers being created', async () => serversOf(d.uuid).length >= 3, 60_000).catch(async (e: unknown) => {
       throw new Error(`${String(e)}; workers alive: ${workers.size}; status ${(await api.deployments.get(d.uuid)).status}; log:\n${await api.deployments.getLog(d.uuid)}\nworker stderr:\n${workerOutput.slice(-3000)}`);
@@ -186,6 +192,8 @@ describe('crash recovery', () => {
     expect(done.status, done.statusReason).toBe('CREATE_COMPLETE');
     expect(serversOf(d.uuid)).toHaveLength(10);
     expect(new Set(serversOf(d.uuid).map((s) => s.name)).size).toBe(10);
+    // Not one server made and thrown away: Nova was asked to boot exactly ten.
+    expect(sim.admin.stats().routes['compute POST /servers']).toBe(10);
     await api.deployments.delete(d.uuid, { force: false });
     await until('deleted', async () => api.deployments.get(d.uuid).then(() => false, () => true), 60_000);
     expect(serversOf(d.uuid)).toEqual([]);
