@@ -38,6 +38,8 @@ export interface FunctionHost {
   propertyPath(node: string, args: YValue[], ctx: FnContext): Lookup;
   attributeCheck(node: string, args: YValue[], ctx: FnContext): { capability?: string; attribute: string; keys: Array<string | number> } | undefined;
   artifactFile(node: string, name: string): Value | undefined;
+  /** What `node` lacks of `interface.operation` (get_operation_output): the interface, the operation, or nothing. */
+  operationCheck(node: string, iface: string, operation: string): 'interface' | 'operation' | undefined;
   /** Names of the node templates whose type is `type` or derives from it; undefined for an unknown type. */
   nodesOfType(type: string): string[] | undefined;
 }
@@ -220,7 +222,16 @@ function evalFunction(fn: FunctionName, rawArgs: YValue, ctx: FnContext, host: F
       if (args.length !== 4 || !args.every((a) => typeof a === 'string')) return bad('takes an entity, an interface, an operation and an output name');
       const node = entity(args[0], ctx, host, fn);
       if (node === undefined) return FAIL;
-      return { $deferred: 'get_operation_output', entity: node, interface: args[1] as string, operation: args[2] as string, output: args[3] as string };
+      const [, iface, op, output] = args as string[];
+      // SELF inside a relationship names the relationship, whose interfaces are not its source
+      // node's; the output itself is only known at run time (§4.6).
+      if (!(args[0] === 'SELF' && ctx.source !== undefined)) {
+        const missing = host.operationCheck(node, iface, op);
+        if (missing === 'interface') host.bag.add(diag.unknownInterface(w(), { name: iface, owner: `node template "${node}"` }));
+        if (missing === 'operation') host.bag.add(diag.unknownOperation(w(), { name: op, owner: `interface "${iface}" of node template "${node}"` }));
+        if (missing !== undefined) return FAIL;
+      }
+      return { $deferred: 'get_operation_output', entity: node, interface: iface, operation: op, output };
     }
     case 'get_artifact': {
       if (args.length < 2 || typeof args[1] !== 'string') return bad('takes an entity and an artifact name');

@@ -11,7 +11,8 @@ import type { RenderContext } from './render-context';
 import { here, join } from './where';
 import { isYMap, type YValue } from './yaml-tree';
 
-const DEFAULT_INTERFACE_TYPES: Record<string, string> = {
+/** The interface types of the names the normative types use without declaring a type. */
+export const DEFAULT_INTERFACE_TYPES: Record<string, string> = {
   Standard: 'tosca.interfaces.node.lifecycle.Standard',
   Configure: 'tosca.interfaces.relationship.Configure',
 };

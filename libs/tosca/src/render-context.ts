@@ -16,6 +16,8 @@ import { here, join } from './where';
 import { isYMap, rawTextOf, type YMap, type YValue } from './yaml-tree';
 import type { TypeKind } from './phase2-namespaces';
 import type { Substitution } from './substitution-nesting';
+import { DEFAULT_INTERFACE_TYPES } from './operation-assignment';
+import { INTERFACE_TYPE_KEYS } from './type-definition';
 
 /** A property value as written (template or default), before evaluation. */
 export interface RawValue {
@@ -282,6 +284,24 @@ export class RenderContext implements FunctionHost {
   nodesOfType(typeName: string): string[] | undefined {
     if (!this.type('node', typeName)) return undefined;
     return [...this.nodes.values()].filter((n) => n.type !== undefined && this.derives('node', n.type, typeName)).map((n) => n.name);
+  }
+
+  operationCheck(nodeName: string, ifaceName: string, opName: string): 'interface' | 'operation' | undefined {
+    const node = this.nodes.get(nodeName);
+    // A template without a known type has had that reported already.
+    if (!node?.type) return undefined;
+    const declared = node.type.interfaces.get(ifaceName);
+    const assigned = isYMap(node.raw.interfaces) ? node.raw.interfaces[ifaceName] : undefined;
+    // An interface or operation assigned by the template but unknown to its type is reported at
+    // the assignment (operation-assignment.ts): naming it here would say it twice.
+    if (!declared && assigned === undefined) return 'interface';
+    const own = isYMap(assigned) ? assigned : undefined;
+    const typeName = declared?.type ?? (typeof own?.type === 'string' ? own.type : undefined) ?? DEFAULT_INTERFACE_TYPES[ifaceName];
+    const ifaceType = typeName !== undefined ? this.type('interface', typeName) : undefined;
+    if (declared?.operations.has(opName) || ifaceType?.operationNames.has(opName)) return undefined;
+    const has = (m: unknown): boolean => isYMap(m) && Object.prototype.hasOwnProperty.call(m, opName);
+    if (own && ((has(own) && opName !== 'type' && !INTERFACE_TYPE_KEYS.includes(opName)) || has(own.operations))) return undefined;
+    return declared || ifaceType ? 'operation' : undefined;
   }
 
   artifactFile(nodeName: string, name: string): Value | undefined {
