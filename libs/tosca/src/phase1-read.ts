@@ -9,7 +9,7 @@ import type { Diagnostic } from './model';
 import { readImports, readRepositories } from './import-definition';
 import { fromCatalog, isUrl, loadCatalog, locate, profilePath, profileVersions, type Location } from './import-resolver';
 import type { Catalog, CompileOptions, Quirks } from './options';
-import { fetchImport } from './remote-fetch';
+import { DEFAULT_FETCH_MAX_BYTES, DEFAULT_FETCH_TIMEOUT_MS, fetchImport } from './remote-fetch';
 import { checkServiceTemplate, TOSCA_VERSIONS } from './service-template';
 import { isCachedFile, parseBytes, parseText, readParsedFile, type ParsedFile } from './source-files';
 import { here } from './where';
@@ -192,8 +192,8 @@ class Reader {
         const got = await fetchImport(loc.url, fetchOptions);
         if (got.ok) return parseBytes(got.body, loc.url, this.limits, this.maxBytes);
         if (got.kind === 'not_allowed') this.bag.add(diag.importNotAllowed(w, { url: loc.url }));
-        else if (got.kind === 'timeout') this.bag.add(diag.importTimeout(w, { url: loc.url, ms: fetchOptions.timeoutMs ?? 10_000 }));
-        else if (got.kind === 'too_large') this.bag.add(diag.fileTooLarge(w, { file: loc.url, size: got.size ?? 0, limit: fetchOptions.maxBytes ?? 0 }));
+        else if (got.kind === 'timeout') this.bag.add(diag.importTimeout(w, { url: loc.url, ms: fetchOptions.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS }));
+        else if (got.kind === 'too_large') this.bag.add(diag.fileTooLarge(w, { file: loc.url, size: got.size ?? 0, limit: fetchOptions.maxBytes ?? DEFAULT_FETCH_MAX_BYTES }));
         else this.bag.add(diag.importFetchFailed(w, { url: loc.url, reason: got.reason }));
         return { value: undefined, diagnostics: [] };
       },

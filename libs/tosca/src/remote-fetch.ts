@@ -24,6 +24,12 @@ export async function fetchImport(url: string, options: FetchOptions): Promise<F
   try {
     const response = await fetch(url, { signal: controller.signal, redirect: 'error' });
     if (!response.ok) return { ok: false, kind: 'failed', reason: `HTTP ${response.status}` };
+    // A declared length over the limit is refused unread; an undeclared one is counted as it comes.
+    const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+    if (declared > maxBytes) {
+      await response.body?.cancel();
+      return { ok: false, kind: 'too_large', reason: 'too large', size: declared };
+    }
     const chunks: Uint8Array[] = [];
     let size = 0;
     const reader = response.body?.getReader();
