@@ -1,11 +1,14 @@
 // Nova (compute /v2.1). Every call sends the configured microversion (see OpenStackSession).
 import type {
   AbsoluteLimits,
+  ComputeQuotaSet,
   Flavor,
   Keypair,
   Server,
   ServerAction,
   ServerCreateSpec,
+  ServerGroup,
+  ServerGroupPolicy,
   ServerListFilters,
   VolumeAttachment,
 } from './compute.types';
@@ -142,6 +145,36 @@ export class ComputeClient {
   /** Absolute limits and usage of the project (GET /limits). */
   async getLimits(options: CallOptions = {}): Promise<AbsoluteLimits> {
     return (await this.session.request<{ limits: { absolute: AbsoluteLimits } }>('compute', 'GET', '/limits', options)).body.limits.absolute;
+  }
+
+  /** The compute quotas of a project (GET /os-quota-sets/{project}); the token's project when none is given. */
+  async getQuotaSet(projectId?: string, options: CallOptions = {}): Promise<ComputeQuotaSet> {
+    const project = projectId ?? (await this.session.projectId(options));
+    return (await this.session.request<{ quota_set: ComputeQuotaSet }>('compute', 'GET', `/os-quota-sets/${enc(project)}`, options)).body.quota_set;
+  }
+
+  /**
+   * Creates a server group (never retried: a group has no tag to look it up by, and two groups
+   * of one name are legal). Sends `policies` below microversion 2.64 and `policy` from 2.64.
+   */
+  async createServerGroup(name: string, policy: ServerGroupPolicy, options: CallOptions = {}): Promise<ServerGroup> {
+    const version = this.session.options.computeMicroversion ?? '2.1';
+    const minor = version === 'latest' ? Infinity : Number(/^2\.(\d+)$/.exec(version)?.[1] ?? 1);
+    const server_group = minor >= 64 ? { name, policy } : { name, policies: [policy] };
+    return (await this.session.request<{ server_group: ServerGroup }>('compute', 'POST', '/os-server-groups', { ...options, body: { server_group } })).body.server_group;
+  }
+
+  async getServerGroup(id: string, options: CallOptions = {}): Promise<ServerGroup> {
+    return (await this.session.request<{ server_group: ServerGroup }>('compute', 'GET', `/os-server-groups/${enc(id)}`, options)).body.server_group;
+  }
+
+  async listServerGroups(options: CallOptions = {}): Promise<ServerGroup[]> {
+    return (await this.session.request<{ server_groups: ServerGroup[] }>('compute', 'GET', '/os-server-groups', options)).body.server_groups;
+  }
+
+  /** Deletes a server group; already gone (404) counts as deleted. */
+  async deleteServerGroup(id: string, options: CallOptions = {}): Promise<void> {
+    await orGone(this.session.request('compute', 'DELETE', `/os-server-groups/${enc(id)}`, options));
   }
 
   async attachVolume(serverId: string, volumeId: string, options: CallOptions & { device?: string } = {}): Promise<VolumeAttachment> {

@@ -123,3 +123,30 @@ export interface VolumeAttachment {
 }
 
 export type ServerAction = 'start' | 'stop' | 'reboot-soft' | 'reboot-hard';
+
+/** A Nova server group as any microversion shows it: `policies` before 2.64, `policy` from 2.64. */
+export interface ServerGroup {
+  id: string;
+  name: string;
+  members: string[];
+  policies?: string[];
+  policy?: string;
+  rules?: Record<string, number>;
+  project_id?: string;
+  user_id?: string;
+}
+
+export type ServerGroupPolicy = 'affinity' | 'anti-affinity' | 'soft-affinity' | 'soft-anti-affinity';
+
+/** A project's compute quotas (GET /os-quota-sets/{project}); -1 is unlimited. */
+export interface ComputeQuotaSet {
+  id: string;
+  instances: number;
+  cores: number;
+  ram: number;
+  key_pairs: number;
+  server_groups: number;
+  server_group_members: number;
+  metadata_items: number;
+  [name: string]: number | string;
+}

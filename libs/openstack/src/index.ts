@@ -66,6 +66,9 @@ export type {
   Keypair,
   AbsoluteLimits,
   VolumeAttachment,
+  ServerGroup,
+  ServerGroupPolicy,
+  ComputeQuotaSet,
 } from './compute.types';
 /** @example const fip: FloatingIp = await client.network.allocateFloatingIp({ network: 'public', description: 'dep-1/vm-1' }); */
 export type { Network, Subnet, Router, Port, SecurityGroup, SecurityGroupRule, FloatingIp, SubnetSpec, SecurityGroupRuleSpec } from './network.types';

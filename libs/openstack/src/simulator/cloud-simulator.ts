@@ -23,6 +23,7 @@ import { neutronSecurityRoutes } from './neutron-security.routes';
 import { neutronRoutes } from './neutron.routes';
 import { novaMiscRoutes } from './nova-misc.routes';
 import { microversion, requestedMicroversion } from './nova-render';
+import { novaServerGroupRoutes } from './nova-server-groups.routes';
 import { novaServerRoutes } from './nova-servers.routes';
 import { SimControls } from './sim-controls';
 import { type OidcProviderConfig, SimContext } from './sim-context';
@@ -89,7 +90,7 @@ export async function startCloudSimulator(options: CloudSimulatorOptions = {}): 
 
   const routers: Record<SimService, SimRouter[]> = {
     identity: [keystoneRoutes(ctx, { tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600 })],
-    compute: [novaServerRoutes(ctx, { nextPoolAddress: () => admin.nextPoolAddress() }), novaMiscRoutes(ctx)],
+    compute: [novaServerRoutes(ctx, { nextPoolAddress: () => admin.nextPoolAddress() }), novaMiscRoutes(ctx), novaServerGroupRoutes(ctx)],
     network: [neutronRoutes(ctx), neutronL3Routes(ctx), neutronSecurityRoutes(ctx)],
     image: [glanceRoutes(ctx)],
     volume: [cinderRoutes(ctx)],

@@ -101,19 +101,19 @@ export function novaMiscRoutes(ctx: SimContext): SimRouter {
           absolute: {
             maxServerMeta: 128,
             maxPersonality: 5,
-            totalServerGroupsUsed: 0,
+            totalServerGroupsUsed: [...state.serverGroups.values()].filter((g) => g.projectId === auth.projectId).length,
             maxImageMeta: 128,
             maxPersonalitySize: 10240,
             maxTotalKeypairs: q.key_pairs,
             maxSecurityGroupRules: -1,
-            maxServerGroups: 10,
+            maxServerGroups: q.server_groups,
             totalCoresUsed: u.cores,
             totalRAMUsed: u.ram,
             totalInstancesUsed: u.instances,
             maxSecurityGroups: -1,
             totalFloatingIpsUsed: 0,
             maxTotalCores: q.cores,
-            maxServerGroupMembers: 10,
+            maxServerGroupMembers: q.server_group_members,
             maxTotalFloatingIps: -1,
             totalSecurityGroupsUsed: 0,
             maxTotalInstances: q.instances,
@@ -124,22 +124,18 @@ export function novaMiscRoutes(ctx: SimContext): SimRouter {
     })
     .on('GET', '/os-quota-sets/:project', (req) => {
       ctx.authenticate(req);
+      const mv = microversion(req);
       const q = state.quota(req.params['project']);
-      return json(200, {
-        quota_set: {
-          id: req.params['project'],
-          cores: q.cores,
-          instances: q.instances,
-          ram: q.ram,
-          key_pairs: q.key_pairs,
-          metadata_items: 128,
-          injected_files: 5,
-          injected_file_content_bytes: 10240,
-          injected_file_path_bytes: 255,
-          server_groups: 10,
-          server_group_members: 10,
-        },
-      });
+      // The nova-network members (-1: Neutron owns those quotas) go at 2.36, the injected-file
+      // ones at 2.57 (Nova API reference, os-quota-sets).
+      const quota_set: Record<string, unknown> = { cores: q.cores };
+      if (mv < 36) Object.assign(quota_set, { fixed_ips: -1, floating_ips: -1 });
+      quota_set['id'] = req.params['project'];
+      if (mv < 57) Object.assign(quota_set, { injected_file_content_bytes: 10240, injected_file_path_bytes: 255, injected_files: 5 });
+      Object.assign(quota_set, { instances: q.instances, key_pairs: q.key_pairs, metadata_items: 128, ram: q.ram });
+      if (mv < 36) Object.assign(quota_set, { security_group_rules: -1, security_groups: -1 });
+      Object.assign(quota_set, { server_group_members: q.server_group_members, server_groups: q.server_groups });
+      return json(200, { quota_set });
     })
     .on('GET', '/os-availability-zone', (req) => {
       ctx.authenticate(req);

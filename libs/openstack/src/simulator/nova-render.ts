@@ -129,7 +129,7 @@ export function renderServer(ctx: SimContext, req: SimRequest, s: SimServer, mv:
   out['OS-EXT-STS:task_state'] = s.taskState;
   out['OS-EXT-STS:vm_state'] = s.vmState;
   out['OS-EXT-STS:power_state'] = s.powerState;
-  out['os-extended-volumes:volumes_attached'] = s.volumeIds.map((id) => (mv >= 3 ? { id, delete_on_termination: false } : { id }));
+  out['os-extended-volumes:volumes_attached'] = s.volumeIds.map((id) => (mv >= 3 ? { id, delete_on_termination: s.deleteOnTermination.includes(id) } : { id }));
   if (s.fault && (s.status === 'ERROR' || s.status === 'DELETED')) {
     const fault: Record<string, unknown> = { code: s.fault.code, created: novaTime(s.fault.created), message: s.fault.message };
     if (isAdmin && s.fault.details) fault['details'] = s.fault.details;

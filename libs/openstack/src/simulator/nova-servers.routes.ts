@@ -2,7 +2,10 @@
 // cycle, delete (task_state deleting, then 404), actions, and volume attachments.
 import { randomBytes } from 'node:crypto';
 import { createPort, deletePort, ensureDefaultSecurityGroup } from './neutron-ops';
+import { attachBootVolume, type BootVolume, bootVolumeOf, checkAvailabilityZone, checkComputeQuota } from './nova-boot';
+import { detachVolume, reboot, scheduleBoot, startDelete } from './nova-lifecycle';
 import { microversion, renderServer, serverLinks } from './nova-render';
+import { hintedServerGroup } from './nova-server-groups.routes';
 import type { SimContext } from './sim-context';
 import { json, obj, SimHttpError, type SimRequest, SimRouter, str } from './sim-http';
 import { hexId, type SimServer, uuid } from './sim-state';
@@ -60,24 +63,14 @@ export function novaServerRoutes(ctx: SimContext, hooks: NovaHooks): SimRouter {
     const sgIds = groups.map((g) => g.id);
     const requestedNetworks = body['networks'];
     if (mv >= 37 && requestedNetworks === undefined) throw new SimHttpError(400, "Invalid input for field/attribute server. Value: ... 'networks' is a required property");
-    // Quota (nova.conf [quota]): instances, cores, ram; checked before anything is made.
-    const quota = state.quota(auth.projectId);
-    const mine = [...state.servers.values()].filter((s) => s.projectId === auth.projectId);
-    const used = {
-      instances: mine.length,
-      cores: mine.reduce((n, s) => n + (state.flavors.get(s.flavorId)?.vcpus ?? 0), 0),
-      ram: mine.reduce((n, s) => n + (state.flavors.get(s.flavorId)?.ram ?? 0), 0),
-    };
-    const want = { instances: 1, cores: flavor.vcpus, ram: flavor.ram };
-    const over = (['instances', 'cores', 'ram'] as const).filter((k) => quota[k] >= 0 && used[k] + want[k] > quota[k]);
-    if (over.length > 0) {
-      const k = over[0];
-      throw new SimHttpError(403, `Quota exceeded for ${over.join(', ')}: Requested ${want[k]}, but already used ${used[k]} of ${quota[k]} ${k}`);
-    }
+    checkComputeQuota(ctx, auth.projectId, flavor);
+    const availabilityZone = checkAvailabilityZone(str(body, 'availability_zone'));
+    const group = hintedServerGroup(ctx, auth, req.body);
     const serverId = uuid();
     const portIds: string[] = [];
     const createdPortIds: string[] = [];
     const networks = resolveNetworks(ctx, auth.projectId, requestedNetworks);
+    let boot: BootVolume | undefined;
     try {
       for (const n of networks) {
         if ('port' in n) {
@@ -100,8 +93,11 @@ export function novaServerRoutes(ctx: SimContext, hooks: NovaHooks): SimRouter {
           createdPortIds.push(port.id);
         }
       }
+      // Last (it may make a volume), so that nothing can fail after it: a volume-backed server shows no image.
+      boot = imageId ? undefined : bootVolumeOf(ctx, auth, bootBdm);
     } catch (error) {
       for (const id of createdPortIds) deletePort(ctx, id);
+      for (const id of portIds.filter((p) => !createdPortIds.includes(p))) Object.assign(state.ports.get(id)!, { deviceId: '', deviceOwner: '' });
       if (error instanceof SimHttpError && error.kind === 'IpAddressGenerationFailure') throw new SimHttpError(409, error.message);
       throw error;
     }
@@ -123,7 +119,7 @@ export function novaServerRoutes(ctx: SimContext, hooks: NovaHooks): SimRouter {
       securityGroups: groups.map((g) => g.name),
       metadata: (obj(body, 'metadata') as Record<string, string> | undefined) ?? {},
       userData,
-      availabilityZone: str(body, 'availability_zone') ?? 'nova',
+      availabilityZone,
       // Nova stores the display name as the description when none is given.
       description: str(body, 'description') ?? name,
       tags: (body['tags'] as string[] | undefined) ?? [],
@@ -141,10 +137,13 @@ export function novaServerRoutes(ctx: SimContext, hooks: NovaHooks): SimRouter {
       reservationId: `r-${randomBytes(4).toString('hex').slice(0, 8)}`,
       hostId: hexId(),
       volumeIds: [],
-      serverGroupId: str(obj(req.body, 'os:scheduler_hints'), 'group'),
+      deleteOnTermination: [],
+      serverGroupId: group?.id,
       timers: [],
     };
     state.servers.set(server.id, server);
+    if (boot) attachBootVolume(server, boot);
+    group?.members.push(server.id);
     scheduleBoot(ctx, server);
     const out: Record<string, unknown> = {
       id: server.id,
@@ -162,12 +161,20 @@ export function novaServerRoutes(ctx: SimContext, hooks: NovaHooks): SimRouter {
     const nameRe = req.query.get('name') ? safeRegex(req.query.get('name')!) : undefined;
     const status = req.query.get('status');
     const tags = req.query.get('tags')?.split(',').filter(Boolean);
+    const changesSince = req.query.get('changes-since');
+    // A time without a zone is UTC to Nova.
+    const since = changesSince === null ? undefined : Date.parse(/([zZ]|[+-]\d\d:?\d\d)$/.test(changesSince) ? changesSince : `${changesSince}Z`);
+    if (since !== undefined && (Number.isNaN(since) || !/^\d{4}-\d\d-\d\dT/.test(changesSince!))) {
+      throw new SimHttpError(400, `Invalid input for query parameters changes-since. Value: ${changesSince}. '${changesSince}' is not a 'date-time'`);
+    }
     const allTenants = auth.isAdmin && ['1', 'true', 'True'].includes(req.query.get('all_tenants') ?? '');
     let servers = [...state.servers.values()]
       .filter((s) => allTenants || s.projectId === auth.projectId)
       .filter((s) => !nameRe || nameRe.test(s.name))
       .filter((s) => !status || s.status === status.toUpperCase())
       .filter((s) => !tags || tags.every((t) => s.tags.includes(t)))
+      // Nova compares updated_at, which it stores in whole seconds.
+      .filter((s) => since === undefined || Math.floor(s.updatedAt / 1000) * 1000 >= since)
       .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
     const marker = req.query.get('marker');
     if (marker) {
@@ -202,10 +209,14 @@ export function novaServerRoutes(ctx: SimContext, hooks: NovaHooks): SimRouter {
         if (server.vmState !== 'stopped') throw conflict('start');
         Object.assign(server, { status: 'ACTIVE', vmState: 'active', powerState: 1 });
         break;
-      case 'reboot':
-        if (server.vmState !== 'active' && server.vmState !== 'stopped') throw conflict('reboot');
-        Object.assign(server, { status: 'ACTIVE', vmState: 'active', powerState: 1 });
+      case 'reboot': {
+        // Nova: a soft reboot needs an active server; a hard one also takes a stopped one.
+        const hard = str(obj(body, 'reboot'), 'type')?.toUpperCase() === 'HARD';
+        if (server.vmState !== 'active' && !(hard && server.vmState === 'stopped')) throw conflict('reboot');
+        if (server.taskState !== null) throw new SimHttpError(409, `Cannot 'reboot' instance ${server.id} while it is in task_state ${server.taskState}`);
+        reboot(ctx, server, hard);
         break;
+      }
       default:
         throw new SimHttpError(400, `There is no such action: ${name}`);
     }
@@ -319,71 +330,4 @@ function safeRegex(text: string): RegExp {
   } catch {
     return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   }
-}
-
-/** BUILD (scheduling, then spawning) → ACTIVE after the boot time, or ERROR with a fault. */
-function scheduleBoot(ctx: SimContext, server: SimServer): void {
-  const boot = ctx.controls.bootTimeFor(server.name);
-  const failure = ctx.controls.takeServerFailure(server.name);
-  const spawning = setTimeout(() => {
-    if (server.taskState !== 'scheduling') return;
-    Object.assign(server, { taskState: 'spawning', updatedAt: Date.now() });
-  }, Math.floor(boot * 0.3));
-  const done = setTimeout(() => {
-    if (server.taskState === 'deleting') return;
-    const now = Date.now();
-    if (failure !== undefined) {
-      Object.assign(server, {
-        status: 'ERROR',
-        vmState: 'error',
-        taskState: null,
-        powerState: 0,
-        updatedAt: now,
-        fault: { code: 500, message: failure, created: now, details: 'Traceback (most recent call last): simulated' },
-      });
-      // Nova deallocates the networks of an instance that failed to build.
-      for (const id of server.createdPortIds) deletePort(ctx, id);
-      return;
-    }
-    Object.assign(server, { status: 'ACTIVE', vmState: 'active', taskState: null, powerState: 1, updatedAt: now, launchedAt: now });
-    for (const id of server.portIds) {
-      const port = ctx.state.ports.get(id);
-      if (port) Object.assign(port, { status: 'ACTIVE', hostId: 'ossim-host', updatedAt: now, revision: port.revision + 3 });
-    }
-  }, boot);
-  spawning.unref();
-  done.unref();
-  server.timers.push(spawning, done);
-}
-
-function startDelete(ctx: SimContext, server: SimServer): void {
-  server.taskState = 'deleting';
-  server.updatedAt = Date.now();
-  const finish = (): void => {
-    for (const t of server.timers) clearTimeout(t);
-    for (const id of [...server.volumeIds]) detachVolume(ctx, server, id);
-    for (const id of server.portIds) {
-      if (server.createdPortIds.includes(id)) deletePort(ctx, id);
-      else {
-        const port = ctx.state.ports.get(id);
-        if (port) Object.assign(port, { deviceId: '', deviceOwner: '', status: 'DOWN', hostId: '' });
-      }
-    }
-    ctx.state.servers.delete(server.id);
-  };
-  if (ctx.controls.deleteTimeMs <= 0) finish();
-  else {
-    const timer = setTimeout(finish, ctx.controls.deleteTimeMs);
-    timer.unref();
-    server.timers.push(timer);
-  }
-}
-
-function detachVolume(ctx: SimContext, server: SimServer, volumeId: string): void {
-  server.volumeIds = server.volumeIds.filter((id) => id !== volumeId);
-  const volume = ctx.state.volumes.get(volumeId);
-  if (!volume) return;
-  volume.attachments = volume.attachments.filter((a) => a.serverId !== server.id);
-  if (volume.attachments.length === 0 && (volume.status === 'in-use' || volume.status === 'attaching')) volume.status = 'available';
-  volume.updatedAt = Date.now();
 }

@@ -220,6 +220,8 @@ export interface SimServer {
   reservationId: string;
   hostId: string;
   volumeIds: string[];
+  /** Volumes Nova deletes with the server (block device mappings with delete_on_termination). */
+  deleteOnTermination: string[];
   serverGroupId?: string;
   timers: NodeJS.Timeout[];
 }
@@ -242,12 +244,26 @@ export interface SimVolume {
   updatedAt: number;
 }
 
+/** A Nova server group (os-server-groups); `policy` as 2.64+ shows it, `policies` before. */
+export interface SimServerGroup {
+  id: string;
+  name: string;
+  projectId: string;
+  userId: string;
+  policy: string;
+  rules: Record<string, number>;
+  /** Ids of the servers created into the group that still exist. */
+  members: string[];
+}
+
 /** Quotas of one project; -1 is unlimited, as in OpenStack. */
 export interface SimQuota {
   instances: number;
   cores: number;
   ram: number;
   key_pairs: number;
+  server_groups: number;
+  server_group_members: number;
   floatingip: number;
   network: number;
   subnet: number;
@@ -265,6 +281,8 @@ export const DEFAULT_QUOTA: SimQuota = {
   cores: 20,
   ram: 51200,
   key_pairs: 100,
+  server_groups: 10,
+  server_group_members: 10,
   floatingip: 50,
   network: 100,
   subnet: 100,
@@ -293,6 +311,7 @@ export class SimState {
   /** Keyed by `${userId}/${name}`: key pairs belong to users. */
   readonly keypairs = new Map<string, SimKeypair>();
   readonly servers = new Map<string, SimServer>();
+  readonly serverGroups = new Map<string, SimServerGroup>();
   readonly volumes = new Map<string, SimVolume>();
   readonly quotas = new Map<string, SimQuota>();
   readonly defaultQuota: SimQuota = { ...DEFAULT_QUOTA };
