@@ -5,7 +5,7 @@
 //   # services: demo                   (`service NAME status` exit code)
 //   # args: --check                    (extra ansible-playbook/runner arguments: --check, -e k=v)
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -51,12 +51,16 @@ export interface SideResult {
   seconds: number;
 }
 
-/** Inventory for one side: inventory.ini.tmpl with {{H1}}, {{H2}} replaced by the side's IPs. */
+/**
+ * Inventory for one side: inventory.ini.tmpl with {{H1}}, {{H2}} replaced by the side's IPs, and
+ * beside it the group_vars/ and host_vars/ of inventory-vars/ (the inventory-adjacent folders).
+ */
 export function inventoryFor(ips: string[], dir: string): string {
   let text = readFileSync(join(COMPAT_DIR, 'inventory.ini.tmpl'), 'utf8');
   ips.forEach((ip, i) => (text = text.split(`{{H${i + 1}}}`).join(ip)));
   const path = join(dir, 'inventory.ini');
   writeFileSync(path, text);
+  cpSync(join(COMPAT_DIR, 'inventory-vars'), dir, { recursive: true });
   return path;
 }
 

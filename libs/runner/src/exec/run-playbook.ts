@@ -2,8 +2,9 @@
 // one SSH connection per host, and returns the recap.
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { groupVarLayers, hostGroups, selectHosts, type Inventory } from '../inventory/inventory';
+import { hostGroups, selectHosts, type Inventory } from '../inventory/inventory';
 import { parseInventory } from '../inventory/parse-inventory';
+import { hostVarLayers, type VarsDirs } from '../inventory/vars-dirs';
 import { loadPlaybook, readYamlFile } from '../playbook/load-playbook';
 import type { Playbook } from '../playbook/model';
 import { MemoryHostKeyStore, type HostKeyStore } from '../ssh/host-key-store';
@@ -44,6 +45,8 @@ export interface RunPlaybookOptions {
   /** Retry connecting until this many ms have passed (hosts still booting). Default 0. */
   connectDeadlineMs?: number;
   connectTimeoutMs?: number;
+  /** SSH keep-alive interval in ms (default 15 s; 0 turns keep-alives off). */
+  keepaliveIntervalMs?: number;
   /** Time-out of each remote command unless the task sets `timeout`. */
   commandTimeoutMs?: number;
   /** Private key used for hosts whose variables name none. */
@@ -53,6 +56,8 @@ export interface RunPlaybookOptions {
   /** Relative playbook paths resolve from here when `playbook` is a parsed list. */
   baseDir?: string;
   rolesPath?: string[];
+  /** Folder whose group_vars/ and host_vars/ apply as the inventory's (default: the inventory file's). */
+  inventoryDir?: string;
 }
 
 export interface PlaybookResult {
@@ -90,12 +95,16 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<Playbook
   if (options.privateKey) collectSecrets({ private_key: options.privateKey }, secrets);
   collectSecrets(options.extraVars ?? {}, secrets);
   const hosts = new Map<string, HostState>();
-  for (const name of Object.keys(inventory.hosts)) {
-    const h = new HostState(name, inventory.hosts[name], groupVarLayers(inventory, name), hostGroups(inventory, name));
+  const varsDirs: VarsDirs = { inventoryDir: options.inventoryDir ?? inventory.dir, playbookDir: playbook.dir };
+  const newHost = (name: string): HostState => {
+    const layers = hostVarLayers(inventory, name, varsDirs);
+    const h = new HostState(name, layers.hostVars, layers.groupLayers, inventory.hosts[name] ? hostGroups(inventory, name) : []);
     hosts.set(name, h);
     collectSecrets(h.inventoryVars, secrets);
     for (const layer of h.groupLayers) collectSecrets(layer, secrets);
-  }
+    return h;
+  };
+  for (const name of Object.keys(inventory.hosts)) newHost(name);
   const emit = (e: RunnerEvent) => options.onEvent?.(e);
   const hostKeys = options.hostKeys ?? new MemoryHostKeyStore();
   const local = new LocalTarget();
@@ -124,6 +133,7 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<Playbook
           hostKeys,
           connectDeadlineMs: options.connectDeadlineMs,
           connectTimeoutMs: options.connectTimeoutMs,
+          keepaliveIntervalMs: options.keepaliveIntervalMs,
           signal: options.signal,
           privateKey: options.privateKey,
         });
@@ -140,9 +150,7 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<Playbook
       if (options.signal?.aborted) break;
       const pattern = String(templater.template(play.hosts, templater.scope(extraVars)));
       const selected = selectHosts(inventory, pattern).filter((h) => !limit || limit.has(h));
-      for (const h of selected) {
-        if (!hosts.has(h)) hosts.set(h, new HostState(h, {}, [], []));
-      }
+      for (const h of selected) if (!hosts.has(h)) newHost(h);
       const names = selected.filter((h) => hosts.get(h)!.active || (!hosts.get(h)!.failed && !hosts.get(h)!.unreachable));
       const pc: PlayContext = { run, play, index, hosts: names, varsFilesVars: {}, barrier: new LockstepBarrier(names) };
       currentPlay = pc;

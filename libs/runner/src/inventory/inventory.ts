@@ -7,6 +7,8 @@ export interface Inventory {
   hosts: Record<string, Record<string, unknown>>;
   /** Group name → member hosts, child groups and group vars. */
   groups: Record<string, InventoryGroup>;
+  /** Folder of the inventory file, whose group_vars/ and host_vars/ apply (unset for inline text). */
+  dir?: string;
 }
 
 export interface InventoryGroup {
@@ -41,16 +43,20 @@ export function hostGroups(inv: Inventory, host: string): string[] {
     .sort();
 }
 
-/** Group-var layers for a host, lowest precedence first: all, then parents before children. */
-export function groupVarLayers(inv: Inventory, host: string): Record<string, unknown>[] {
+/** A host's groups in the order their variables apply: parents before children, then by name. */
+export function sortGroups(inv: Inventory, groups: string[]): string[] {
   const depth = (g: string, seen = new Set<string>()): number => {
     if (seen.has(g)) return 0;
     seen.add(g);
     const parents = Object.entries(inv.groups).filter(([, v]) => v.children.includes(g)).map(([n]) => n);
     return parents.length === 0 ? 1 : 1 + Math.max(...parents.map((p) => depth(p, seen)));
   };
-  const groups = hostGroups(inv, host).sort((a, b) => depth(a) - depth(b) || a.localeCompare(b));
-  return [inv.groups.all?.vars ?? {}, ...groups.map((g) => inv.groups[g]?.vars ?? {})];
+  return [...groups].sort((a, b) => depth(a) - depth(b) || a.localeCompare(b));
+}
+
+/** Group-var layers for a host, lowest precedence first: all, then parents before children. */
+export function groupVarLayers(inv: Inventory, host: string): Record<string, unknown>[] {
+  return [inv.groups.all?.vars ?? {}, ...sortGroups(inv, hostGroups(inv, host)).map((g) => inv.groups[g]?.vars ?? {})];
 }
 
 function globToRegExp(glob: string): RegExp {

@@ -2,6 +2,7 @@
 // ranges, `key=value` host vars) and YAML (`all: {hosts, vars, children}`), as the ini and yaml
 // inventory plugins of ansible-core read them.
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { InventoryError } from '../errors';
 import { shSplit } from '../ssh/shell-quote';
@@ -117,10 +118,11 @@ function parseYamlInventory(doc: Record<string, YamlGroup | null>): Inventory {
 }
 
 export function parseInventory(textOrPath: string): Inventory {
-  let text = textOrPath;
   if (!textOrPath.includes('\n') && existsSync(textOrPath) && statSync(textOrPath).isFile()) {
-    text = readFileSync(textOrPath, 'utf8');
-  } else if (!textOrPath.includes('\n') && !textOrPath.includes('=') && textOrPath.includes(',')) {
+    // Read from a file: its folder's group_vars/ and host_vars/ apply (see vars-dirs.ts).
+    return { ...parseInventoryText(readFileSync(textOrPath, 'utf8')), dir: dirname(resolve(textOrPath)) };
+  }
+  if (!textOrPath.includes('\n') && !textOrPath.includes('=') && textOrPath.includes(',')) {
     // `-i host1,host2,` as ansible-playbook accepts.
     const inv: Inventory = { hosts: {}, groups: { all: emptyGroup(), ungrouped: emptyGroup() } };
     for (const h of textOrPath.split(',').map((s) => s.trim()).filter(Boolean)) {
@@ -129,6 +131,10 @@ export function parseInventory(textOrPath: string): Inventory {
     }
     return inv;
   }
+  return parseInventoryText(textOrPath);
+}
+
+function parseInventoryText(text: string): Inventory {
   const trimmed = text.replace(/^(\s*#.*\n)*/g, '').trimStart();
   const looksYaml = /^[A-Za-z0-9_-]+:\s*(#.*)?$/m.test(trimmed.split('\n')[0] ?? '') || trimmed.startsWith('---');
   if (looksYaml) {
