@@ -57,6 +57,33 @@ describe('loadPlaybook', () => {
     expect(() => loadPlaybook([{ hosts: 'all', tasks: [{ name: 'two', copy: {}, file: {} }] }])).toThrow(PlaybookError);
   });
 
+  it('checks the modules of include_tasks files with a static name, nested and in roles, at load time', () => {
+    const dir = fixture({
+      'site.yml': '- hosts: all\n  tasks:\n    - name: first\n      debug: msg=hi\n    - include_tasks: inc/a.yml\n      when: false\n',
+      'inc/a.yml': '- include_tasks: b.yml\n',
+      'inc/b.yml': '- name: install with pip\n  pip: name=x\n',
+      'role.yml': '- hosts: all\n  roles: [r]\n',
+      'roles/r/tasks/main.yml': '- include_tasks: sub.yml\n',
+      'roles/r/tasks/sub.yml': '- name: from the role\n  community.general.ufw: rule=allow\n',
+      'dynamic.yml': '- hosts: all\n  tasks:\n    - include_tasks: "{{ which }}.yml"\n    - include_tasks: missing.yml\n    - include_tasks: self.yml\n',
+      'self.yml': '- include_tasks: self.yml\n- debug: msg=ok\n',
+    });
+    const thrown = (file: string) => {
+      try {
+        loadPlaybook(join(dir, file));
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    const nested = thrown('site.yml');
+    expect(nested).toBeInstanceOf(UnsupportedModuleError);
+    expect(nested).toMatchObject({ module: 'pip', task: 'install with pip', file: join(dir, 'inc/b.yml') });
+    expect(thrown('role.yml')).toMatchObject({ module: 'community.general.ufw', task: 'from the role' });
+    // Templated names, files missing at load time and self-includes are left to run time.
+    expect(thrown('dynamic.yml')).toBeUndefined();
+  });
+
   it('expands roles with meta dependencies, defaults, vars and handlers, and static imports', () => {
     const dir = fixture({
       'site.yml': '- hosts: all\n  roles:\n    - { role: app, port: 81 }\n  tasks:\n    - import_tasks: more.yml\n',

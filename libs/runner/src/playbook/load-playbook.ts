@@ -41,6 +41,8 @@ interface LoadContext {
   role?: RoleRef;
   rolesPath: string[];
   depth: number;
+  /** include_tasks files already checked while loading this task list (self-includes, fan-out). */
+  checked?: Set<string>;
 }
 
 function pickKeywords(raw: Record<string, unknown>, exclude: string[] = []): Record<string, unknown> {
@@ -88,6 +90,7 @@ function parseItem(raw: unknown, ctx: LoadContext): PlayItem[] {
   if (module === 'import_tasks' || module === 'include_tasks') {
     const file = String(args.file ?? args._raw_params ?? '');
     if (module === 'import_tasks' && !file.includes('{{')) return importTasks(file, kw, ctx);
+    if (!file.includes('{{')) checkIncludedModules(file, ctx);
     return [{ kind: 'include', name: taskName ?? written, file, kw, dir: ctx.dir, role: ctx.role, id: nextId++ }];
   }
   if (module === 'import_role' || module === 'include_role') {
@@ -107,6 +110,24 @@ function importTasks(file: string, kw: Record<string, unknown>, ctx: LoadContext
   const items = parseTaskList(readYamlFile(path), { ...ctx, file: path, dir: dirname(path), depth: ctx.depth + 1 });
   // Static import: the import's keywords apply to every imported task, as a block would.
   return [{ kind: 'block', block: items, rescue: [], always: [], kw, role: ctx.role, id: nextId++ }];
+}
+
+/**
+ * `include_tasks` with a static file name: the file is loaded again when the include runs, but its
+ * modules are checked now, so an unsupported one stops the run before any task (as for the
+ * playbook's own tasks). Other problems (a missing file, bad YAML) are left to the include at run
+ * time, where Ansible reports them too: a `when` may keep the include from ever running.
+ */
+function checkIncludedModules(file: string, ctx: LoadContext): void {
+  const checked = ctx.checked ?? new Set<string>();
+  try {
+    const path = resolveTaskFile(file, ctx.dir, ctx.role);
+    if (checked.has(path)) return;
+    checked.add(path);
+    parseTaskList(readYamlFile(path), { ...ctx, file: path, dir: dirname(path), depth: ctx.depth + 1, checked });
+  } catch (error) {
+    if (error instanceof UnsupportedModuleError) throw error;
+  }
 }
 
 export function resolveTaskFile(file: string, dir: string, role?: RoleRef): string {
