@@ -5,7 +5,7 @@ import { homedir, userInfo } from 'node:os';
 import { SshError } from '../errors';
 import type { HostKeyStore } from '../ssh/host-key-store';
 import { LocalTarget } from '../ssh/local-target';
-import { SshTarget, type SshEndpoint } from '../ssh/ssh-target';
+import { SshTarget, type SshEndpoint, type SshTargetOptions } from '../ssh/ssh-target';
 import type { CommandTarget } from '../ssh/target';
 import { isMapping } from '../template/python';
 import type { Scope } from '../template/templater';
@@ -14,6 +14,8 @@ export interface ConnectOptions {
   hostKeys: HostKeyStore;
   connectDeadlineMs?: number;
   connectTimeoutMs?: number;
+  /** SSH keep-alive interval (0: off). */
+  keepaliveIntervalMs?: number;
   signal?: AbortSignal;
   /** Default private key (PEM/OpenSSH text) for hosts that name none. */
   privateKey?: string;
@@ -70,13 +72,19 @@ export function endpointFor(name: string, scope: Scope, defaults: ConnectOptions
   return endpoint;
 }
 
-export async function connectHost(name: string, scope: Scope, options: ConnectOptions): Promise<CommandTarget> {
-  const conn = get(scope, 'ansible_connection');
-  if (conn === 'local' || (conn === undefined && (name === 'localhost' || name === '127.0.0.1') && !scope.has('ansible_host'))) return new LocalTarget();
-  return SshTarget.connect(name, endpointFor(name, scope, options), {
+/** The SSH options of a run, as every host's connection gets them. */
+export function sshOptions(options: ConnectOptions): SshTargetOptions {
+  return {
     hostKeys: options.hostKeys,
     connectDeadlineMs: options.connectDeadlineMs,
     connectTimeoutMs: options.connectTimeoutMs,
+    keepaliveIntervalMs: options.keepaliveIntervalMs,
     signal: options.signal,
-  });
+  };
+}
+
+export async function connectHost(name: string, scope: Scope, options: ConnectOptions): Promise<CommandTarget> {
+  const conn = get(scope, 'ansible_connection');
+  if (conn === 'local' || (conn === undefined && (name === 'localhost' || name === '127.0.0.1') && !scope.has('ansible_host'))) return new LocalTarget();
+  return SshTarget.connect(name, endpointFor(name, scope, options), sshOptions(options));
 }

@@ -25,6 +25,7 @@ export interface SshTargetOptions {
   connectDeadlineMs?: number;
   /** Time-out of one connect attempt (TCP + handshake). */
   connectTimeoutMs?: number;
+  /** Keep-alive probe interval; 0 turns keep-alives off (default {@link DEFAULT_KEEPALIVE_MS}). */
   keepaliveIntervalMs?: number;
   signal?: AbortSignal;
 }
@@ -42,7 +43,14 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-async function connectOnce(endpoint: SshEndpoint, options: SshTargetOptions, sock?: NodeJS.ReadableStream): Promise<NodeSSH> {
+/** Default keep-alive: an idle connection (a long `pause`, a slow host) is probed every 15 s. */
+export const DEFAULT_KEEPALIVE_MS = 15_000;
+
+/**
+ * The ssh2 configuration for one endpoint: time-outs, keep-alives, and the host key check (trusted
+ * on first use, then compared). `mismatched()` tells whether a failure came from a changed key.
+ */
+export function connectConfig(endpoint: SshEndpoint, options: SshTargetOptions): { config: ConnectConfig; mismatched: () => boolean } {
   const port = endpoint.port ?? 22;
   const hostPort = `${endpoint.host}:${port}`;
   let mismatch = false;
@@ -53,7 +61,7 @@ async function connectOnce(endpoint: SshEndpoint, options: SshTargetOptions, soc
     password: endpoint.password,
     privateKey: endpoint.privateKey,
     readyTimeout: options.connectTimeoutMs ?? 10_000,
-    keepaliveInterval: options.keepaliveIntervalMs ?? 15_000,
+    keepaliveInterval: options.keepaliveIntervalMs ?? DEFAULT_KEEPALIVE_MS,
     keepaliveCountMax: 4,
     hostVerifier: (key: Buffer) => {
       const fp = fingerprint(key);
@@ -66,6 +74,12 @@ async function connectOnce(endpoint: SshEndpoint, options: SshTargetOptions, soc
       return !mismatch;
     },
   };
+  return { config, mismatched: () => mismatch };
+}
+
+async function connectOnce(endpoint: SshEndpoint, options: SshTargetOptions, sock?: NodeJS.ReadableStream): Promise<NodeSSH> {
+  const hostPort = `${endpoint.host}:${endpoint.port ?? 22}`;
+  const { config, mismatched } = connectConfig(endpoint, options);
   if (sock) (config as { sock?: unknown }).sock = sock;
   const ssh = new NodeSSH();
   try {
@@ -73,7 +87,7 @@ async function connectOnce(endpoint: SshEndpoint, options: SshTargetOptions, soc
     return ssh;
   } catch (error) {
     ssh.dispose();
-    if (mismatch) {
+    if (mismatched()) {
       throw new SshError('host_key_mismatch', `host key of ${hostPort} changed since it was first trusted`, false, { cause: error });
     }
     const text = error instanceof Error ? error.message : String(error);
