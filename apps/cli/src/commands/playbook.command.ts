@@ -1,12 +1,19 @@
 // `baton playbook PLAYBOOK -i INVENTORY [-e k=v]... [--check] [--forks N]`: runs a playbook with
 // libs/runner, prints Ansible's default output and exits as ansible-playbook does (0/2/4).
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { formatEvent, parseInventory, runPlaybook, RunnerError, type RunnerEvent } from '@lib/runner';
+import { FileHostKeyStore, formatEvent, parseInventory, runPlaybook, RunnerError, type RunnerEvent } from '@lib/runner';
+
+/** Host keys trusted on first use are kept here between runs, as ssh keeps ~/.ssh/known_hosts. */
+const DEFAULT_KNOWN_HOSTS = join(homedir(), '.baton', 'known_hosts.json');
 
 const USAGE = `usage: baton playbook PLAYBOOK -i INVENTORY [-e k=v|@file|JSON]... [--check] [--forks N]
                       [--limit PATTERN] [--tags T] [--skip-tags T] [-u USER] [--private-key FILE]
-                      [--timeout SECONDS] [--json]
+                      [--timeout SECONDS] [--known-hosts FILE] [--json]
+  --known-hosts FILE   host key fingerprints trusted on first use, checked on later runs
+                       (default ~/.baton/known_hosts.json)
 `;
 
 function extraVars(spec: string, into: Record<string, unknown>): void {
@@ -39,6 +46,7 @@ export async function run(argv: string[]): Promise<number> {
   let keyFile: string | undefined;
   let timeout: number | undefined;
   let json = false;
+  let knownHosts = DEFAULT_KNOWN_HOSTS;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = (): string => {
@@ -89,6 +97,9 @@ export async function run(argv: string[]): Promise<number> {
       case '--timeout':
         timeout = Number(value());
         break;
+      case '--known-hosts':
+        knownHosts = value();
+        break;
       case '--json':
         json = true;
         break;
@@ -113,6 +124,8 @@ export async function run(argv: string[]): Promise<number> {
     return 5;
   }
   const inv = parseInventory(inventory);
+  mkdirSync(dirname(knownHosts), { recursive: true, mode: 0o700 });
+  const hostKeys = new FileHostKeyStore(knownHosts);
   if (user || keyFile) {
     for (const h of Object.values(inv.hosts)) {
       if (user && h.ansible_user === undefined) h.ansible_user = user;
@@ -137,6 +150,7 @@ export async function run(argv: string[]): Promise<number> {
       skipTags,
       signal: controller.signal,
       onEvent: print,
+      hostKeys,
       connectTimeoutMs: (timeout ?? 10) * 1000,
     });
     return result.exitCode;
