@@ -96,6 +96,7 @@ export { CLOUD_RESOURCE_KINDS } from './store.port';
 export type {
   CloudResourceKind,
   CloudResourceRow,
+  CloudResourceFilter,
   DeploymentFilter,
   DeploymentPatch,
   DeploymentRow,

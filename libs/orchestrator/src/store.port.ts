@@ -168,6 +168,14 @@ export interface CloudResourceRow {
   createdAt: Date;
 }
 
+/** Which recorded cloud objects to list: live ones by default, narrowed by any field given. */
+export interface CloudResourceFilter {
+  includeDeleted?: boolean;
+  provider?: string;
+  kind?: CloudResourceKind;
+  name?: string;
+}
+
 export type StepStatus = 'pending' | 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface StepRow {
@@ -239,7 +247,7 @@ export interface DeploymentStore {
   /** Records a cloud object before it is created; returns the existing row when the name is already recorded. */
   recordCloudResource(row: Omit<CloudResourceRow, 'id' | 'seq' | 'createdAt' | 'status' | 'cloudId'>): Promise<CloudResourceRow>;
   markCloudResource(id: string, patch: { cloudId?: string; status?: CloudResourceRow['status'] }): Promise<void>;
-  listCloudResources(deploymentId: string, options?: { includeDeleted?: boolean; provider?: string }): Promise<CloudResourceRow[]>;
+  listCloudResources(deploymentId: string, options?: CloudResourceFilter): Promise<CloudResourceRow[]>;
 
   /** Inserts the steps of a workflow generation (existing ids are left untouched). */
   addSteps(deploymentId: string, generation: number, steps: NewStepRow[]): Promise<void>;

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type {
   CloudResourceRow,
+  CloudResourceFilter,
   DeploymentFilter,
   DeploymentPatch,
   DeploymentRow,
@@ -311,12 +312,13 @@ export class SqlDeploymentStore implements DeploymentStore {
     );
   }
 
-  async listCloudResources(deploymentId: string, options: { includeDeleted?: boolean; provider?: string } = {}): Promise<CloudResourceRow[]> {
+  async listCloudResources(deploymentId: string, options: CloudResourceFilter = {}): Promise<CloudResourceRow[]> {
     const rows = await this.db.query(
       `SELECT * FROM cloud_resources WHERE deployment_id = $1
          AND ($2::boolean OR status <> 'deleted') AND ($3::text IS NULL OR provider = $3)
+         AND ($4::text IS NULL OR kind = $4) AND ($5::text IS NULL OR name = $5)
        ORDER BY seq`,
-      [deploymentId, options.includeDeleted ?? false, options.provider ?? null],
+      [deploymentId, options.includeDeleted ?? false, options.provider ?? null, options.kind ?? null, options.name ?? null],
     );
     return rows.map(toCloudResource);
   }

@@ -242,6 +242,9 @@ describe.each(targets)('DeploymentStore on $name', (target) => {
       ['network', null, 'pending'],
     ]);
     expect(listed[1].seq).toBeGreaterThan(listed[0].seq);
+    expect((await store.listCloudResources(d.id, { provider: 'sim', kind: 'network', name: 'baton-x-net' })).map((r) => r.id)).toEqual([net.id]);
+    expect(await store.listCloudResources(d.id, { kind: 'network', name: 'baton-x-server_0' })).toEqual([]);
+    expect(await store.listCloudResources(d.id, { provider: 'other', kind: 'server' })).toEqual([]);
     await store.markCloudResource(net.id, { status: 'deleted' });
     expect(await store.listCloudResources(d.id)).toHaveLength(1);
     expect(await store.listCloudResources(d.id, { includeDeleted: true })).toHaveLength(2);

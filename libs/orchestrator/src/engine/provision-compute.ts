@@ -7,8 +7,9 @@ import { PermanentStepError } from '../errors';
 import { ensureCloudObject, namePrefix, StaleWorkflowError } from './cloud-objects';
 import { isPublic, templatesNeedingSsh } from './endpoint-rules';
 import { hostRequirementsOf, osRequirementsOf, pickFlavor, pickImage } from './flavor-match';
-import { deploymentKeyPair } from './ssh-keys';
 import { sleep, type StepWork } from './step-work';
+
+const STILL_CURRENT_EVERY_MS = 1000;
 
 export interface ProviderMappings {
   images?: Record<string, string>;
@@ -108,7 +109,7 @@ export async function provisionCompute(work: StepWork, node: NodeTemplateModel, 
         `${spec.instanceId}: server ${serverName} has no SSH endpoint, so its playbooks cannot run (a simulated server has one only when a host is bound to it)`,
       );
     }
-    const { privateKey } = await deploymentKeyPair(ctx.store, deployment.id);
+    const { privateKey } = await work.keyPair();
     const deadline = new Date(ctx.clock().getTime() + ctx.timings.sshTimeoutMs);
     await work.log.write(`${spec.instanceId}: waiting for SSH on ${server.ssh.host}:${server.ssh.port}`);
     try {
@@ -123,8 +124,9 @@ export async function provisionCompute(work: StepWork, node: NodeTemplateModel, 
 }
 
 async function idOf(work: StepWork, kind: 'network' | 'keypair' | 'security_group', name: string): Promise<string> {
-  const rows = await work.ctx.store.listCloudResources(work.deployment.id, { provider: work.provider.name });
-  const row = rows.find((r) => r.kind === kind && r.name === name && r.status === 'created' && r.cloudId);
+  // One row by its unique key: every step of a deployment asks, so never list them all.
+  const rows = await work.ctx.store.listCloudResources(work.deployment.id, { provider: work.provider.name, kind, name });
+  const row = rows.find((r) => r.status === 'created' && r.cloudId);
   if (!row?.cloudId) throw new Error(`${kind} ${name} is not ready yet`);
   return row.cloudId;
 }
@@ -132,13 +134,19 @@ async function idOf(work: StepWork, kind: 'network' | 'keypair' | 'security_grou
 async function waitActive(work: StepWork, serverId: string): Promise<ServerInfo> {
   const { ctx, spec } = work;
   const deadline = ctx.clock().getTime() + ctx.timings.bootTimeoutMs;
+  // Whether the workflow moved on is asked about once a second, not at every poll: a hundred
+  // servers booting at once would otherwise spend the database on that one question.
+  let askedAt = 0;
   for (;;) {
     const server = await work.session.getServer(serverId);
     if (!server) throw new Error(`server ${serverId} of ${spec.instanceId} vanished`);
     if (server.status === 'ACTIVE') return server;
     if (server.status === 'ERROR') throw new PermanentStepError(`${spec.instanceId}: server went to ERROR: ${server.fault ?? 'no fault given'}`);
     if (ctx.clock().getTime() > deadline) throw new PermanentStepError(`${spec.instanceId}: server not ACTIVE after ${Math.round(ctx.timings.bootTimeoutMs / 1000)} s (status ${server.status})`);
-    if (!(await work.stillCurrent())) throw new StaleWorkflowError(work.deployment.id);
+    if (Date.now() - askedAt >= STILL_CURRENT_EVERY_MS) {
+      askedAt = Date.now();
+      if (!(await work.stillCurrent())) throw new StaleWorkflowError(work.deployment.id);
+    }
     await sleep(ctx.timings.pollMs, work.signal);
   }
 }

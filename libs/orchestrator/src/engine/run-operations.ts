@@ -6,7 +6,6 @@ import type { NodeTemplateModel, OperationModel } from '@lib/tosca';
 import { PermanentStepError } from '../errors';
 import type { ResourceRow } from '../store.port';
 import { Redactor } from './deployment-log';
-import { deploymentKeyPair } from './ssh-keys';
 import { hostOf, OUTPUTS_KEY, resolveContextFor, type InstanceGraph } from './instance-lookup';
 import type { InstanceRequirement } from './plan-steps';
 import type { StepWork } from './step-work';
@@ -70,7 +69,7 @@ export async function runTeardown(work: StepWork, teardown: OperationModel[], gr
 async function runPlanned(work: StepWork, operations: PlannedOperation[], graph: () => Promise<InstanceGraph>): Promise<void> {
   const { ctx, deployment, spec } = work;
   if (!operations.length) return;
-  const { privateKey } = await deploymentKeyPair(ctx.store, deployment.id);
+  const { privateKey } = await work.keyPair();
   const doneKey = `__done_ops_g${deployment.generation}`;
   for (const planned of operations) {
     const g = await graph();

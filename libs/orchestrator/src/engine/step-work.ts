@@ -4,6 +4,7 @@ import type { DeploymentRow, ResourceRow, StepRow } from '../store.port';
 import type { DeploymentLog } from './deployment-log';
 import type { EngineContext } from './engine.context';
 import type { StepSpec } from './plan-steps';
+import type { SshKeyPair } from './ssh-keys';
 
 export interface StepWork {
   ctx: EngineContext;
@@ -17,6 +18,8 @@ export interface StepWork {
   signal: AbortSignal;
   /** False once a newer workflow (update, delete) took over this deployment. */
   stillCurrent(): Promise<boolean>;
+  /** The deployment's SSH key pair, read (or made) once per step. */
+  keyPair(): Promise<SshKeyPair>;
 }
 
 export async function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -16,6 +16,7 @@ import type { InstanceGraph } from './instance-lookup';
 import type { RemovalSpec, StepSpec } from './plan-steps';
 import { provisionCompute } from './provision-compute';
 import { runOperations, runTeardown } from './run-operations';
+import { deploymentKeyPair, type SshKeyPair } from './ssh-keys';
 import type { StepWork } from './step-work';
 
 const ACTIVE = ['CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS'];
@@ -79,13 +80,15 @@ async function runStep(ctx: EngineContext, row: DeploymentRow, step: StepRow, lo
     const now = await ctx.store.getWorkflowProgress(row.id, row.generation);
     return now !== null && now.generation === row.generation && ACTIVE.includes(now.status) && now.failed === 0;
   };
+  let keys: Promise<SshKeyPair> | undefined;
+  const keyPair = () => (keys ??= deploymentKeyPair(ctx.store, row.id));
   try {
     if (step.kind === 'remove') {
       if (!resource) return;
       await ctx.store.updateResource(row.id, resource.id, { state: 'DELETING' });
       const removal = step.spec as unknown as RemovalSpec;
       // Steps of older versions carry only the instance id: nothing to run then.
-      const work: StepWork = { ctx, deployment: row, step, spec: removal, resource, provider, session, log, signal, stillCurrent };
+      const work: StepWork = { ctx, deployment: row, step, spec: removal, resource, provider, session, log, signal, stillCurrent, keyPair };
       await runTeardown(work, removal.teardown ?? [], graph);
       const objects = (await ctx.store.listCloudResources(row.id)).filter((o) => o.instanceId === instanceId);
       const result = await deleteCloudObjects(ctx.store, session, objects);
@@ -98,7 +101,7 @@ async function runStep(ctx: EngineContext, row: DeploymentRow, step: StepRow, lo
     const spec = step.spec as unknown as StepSpec;
     const node = row.compiled.topology.nodes[spec.template];
     if (!node) throw new PermanentStepError(`node template ${spec.template} is not in the plan`);
-    const work: StepWork = { ctx, deployment: row, step, spec, resource, provider, session, log, signal, stillCurrent };
+    const work: StepWork = { ctx, deployment: row, step, spec, resource, provider, session, log, signal, stillCurrent, keyPair };
     const reconfigure = step.kind === 'reconfigure';
     await ctx.store.updateResource(row.id, resource.id, { state: reconfigure ? 'CONFIGURING' : 'CREATING' });
     if (!reconfigure) {
