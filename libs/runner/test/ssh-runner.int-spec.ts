@@ -2,7 +2,7 @@
 // login, sudo for become, trust-on-first-use host keys, a bastion, connection retries, command
 // time-outs, abort, parallel hosts with per-host failure, unsupported modules, redaction.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -176,7 +176,26 @@ describe.skipIf(process.getuid?.() !== 0)('SSH runner on real sshd', () => {
     expect(existsSync(`/tmp/${prefix}-abort`)).toBe(false);
   });
 
-  it('runs hosts in parallel; a failed host stops alone; unreachable hosts exit 4', async () => {
+  it('runs at most `forks` hosts at once: task intervals overlap with forks 2, never with forks 1', async () => {
+    const inventory = parseInventory(`[web]
+a ansible_host=127.0.0.2 ansible_port=${h2.port}
+b ansible_host=127.0.0.3 ansible_port=${h3.port}
+[web:vars]
+ansible_user=${TEST_USER}
+`);
+    const playbook = pb('forks.yml', '- hosts: web\n  gather_facts: false\n  tasks:\n    - name: slow\n      shell: sleep 1\n    - name: quick\n      command: "true"\n');
+    const intervals = async (forks: number) => {
+      const events: RunnerEvent[] = [];
+      const result = await runPlaybook({ playbook, inventory, privateKey: key.privateKey, forks, onEvent: (e) => events.push(e) });
+      expect(result.exitCode).toBe(0);
+      return ['slow', 'quick'].map((task) => taskIntervals(events, task));
+    };
+    // Ordering of events, not wall-clock time: [start index, end index] per host.
+    for (const [a, b] of await intervals(2)) expect(a[0] < b[1] && b[0] < a[1], `forks 2: ${JSON.stringify([a, b])}`).toBe(true);
+    for (const [a, b] of await intervals(1)) expect(a[1] < b[0] || b[1] < a[0], `forks 1: ${JSON.stringify([a, b])}`).toBe(true);
+  });
+
+  it('a failed host stops alone; unreachable hosts exit 4', async () => {
     const events: RunnerEvent[] = [];
     const inventory = parseInventory(`[web]
 a ansible_host=127.0.0.2 ansible_port=${h2.port}
@@ -232,7 +251,18 @@ ansible_user=${TEST_USER}
   });
 
   it('gathers facts once per host and exposes the usual ones', async () => {
-    const events: RunnerEvent[] = [];
+    // An sshd that counts the fact-gathering commands it runs (ForceCommand logs, then runs the command).
+    const dir = mkdtempSync(join(tmpdir(), 'baton-facts-count-'));
+    chmodSync(dir, 0o755);
+    const log = join(dir, 'facts.log');
+    writeFileSync(log, '', { mode: 0o666 });
+    chmodSync(log, 0o666);
+    const wrapper = join(dir, 'count.sh');
+    writeFileSync(wrapper, `#!/bin/sh\ncase "$SSH_ORIGINAL_COMMAND" in *@hostname*) echo gathered >> ${log};; esac\nexec /bin/sh -c "$SSH_ORIGINAL_COMMAND"\n`, { mode: 0o755 });
+    const counted = await startSshd('127.0.0.2', key, undefined, [`ForceCommand ${wrapper}`]);
+    const gatherings = () => readFileSync(log, 'utf8').split('\n').filter(Boolean).length;
+    try {
+      const events: RunnerEvent[] = [];
     const result = await runPlaybook({
       playbook: pb('facts.yml', `
 - hosts: all
@@ -251,15 +281,37 @@ ansible_user=${TEST_USER}
   tasks:
     - debug: msg="{{ ansible_default_ipv4 }}"
 `),
-      inventory: inventoryFromServers([{ name: 'h2', address: '127.0.0.2', port: h2.port, user: TEST_USER, privateKey: key.privateKey }]),
+      inventory: inventoryFromServers([{ name: 'h2', address: '127.0.0.2', port: counted.port, user: TEST_USER, privateKey: key.privateKey }]),
       onEvent: (e) => events.push(e),
     });
     expect(result.exitCode).toBe(0);
     // Two plays, two "Gathering Facts" results (as Ansible counts them), one gathering on the host.
     expect(endEvents(events).filter((e) => e.task === 'Gathering Facts')).toHaveLength(2);
     expect(result.recap.h2.ok).toBe(4);
+    expect(gatherings()).toBe(1);
+    // The counter counts: an explicit setup task gathers again, as in Ansible.
+    const again = await runPlaybook({
+      playbook: pb('facts-again.yml', '- hosts: all\n  gather_facts: false\n  tasks:\n    - setup:\n'),
+      inventory: inventoryFromServers([{ name: 'h2', address: '127.0.0.2', port: counted.port, user: TEST_USER, privateKey: key.privateKey }]),
+    });
+    expect(again.exitCode).toBe(0);
+    expect(gatherings()).toBe(2);
+    } finally {
+      await counted.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
+
+/** Each host's [task_start, task_end] positions in the event stream for one task (hosts a and b). */
+function taskIntervals(events: RunnerEvent[], task: string): [number, number][] {
+  const at = (type: string, host: string) => events.findIndex((e) => e.type === type && 'task' in e && e.task === task && e.host === host);
+  return ['a', 'b'].map((h) => [at('task_start', h), at('task_end', h)] as [number, number]).map(([s0, e0]) => {
+    expect(s0, `task_start of ${task}`).toBeGreaterThanOrEqual(0);
+    expect(e0, `task_end of ${task}`).toBeGreaterThan(s0);
+    return [s0, e0];
+  });
+}
 
 /**
  * Pids of processes whose command line matches `pattern`. pgrep is run directly, never through

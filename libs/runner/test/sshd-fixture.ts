@@ -55,7 +55,7 @@ export function ensureTestUser(): () => void {
   };
 }
 
-function writeConfig(dir: string, listen: string[], clientKey: KeyPair): string {
+function writeConfig(dir: string, listen: string[], clientKey: KeyPair, extra: string[] = []): string {
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host_key')]);
   writeFileSync(join(dir, 'authorized_keys'), `${clientKey.publicKey}\n`, { mode: 0o644 });
   const conf = join(dir, 'sshd_config');
@@ -77,6 +77,7 @@ function writeConfig(dir: string, listen: string[], clientKey: KeyPair): string 
       'LogLevel ERROR',
       'Subsystem sftp /usr/lib/openssh/sftp-server',
       'AcceptEnv LANG LC_*',
+      ...extra,
       '',
     ].join('\n'),
   );
@@ -113,13 +114,13 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts sshd on address:port (a free port when omitted). */
-export async function startSshd(address: string, clientKey: KeyPair, port?: number): Promise<SshdHandle> {
+/** Starts sshd on address:port (a free port when omitted); `extraConfig` lines end sshd_config. */
+export async function startSshd(address: string, clientKey: KeyPair, port?: number, extraConfig: string[] = []): Promise<SshdHandle> {
   execFileSync('mkdir', ['-p', '/run/sshd']);
   const dir = mkdtempSync(join(tmpdir(), 'baton-sshd-'));
   chmodSync(dir, 0o755);
   const p = port ?? (await freePort(address));
-  const conf = writeConfig(dir, [`${address}:${p}`], clientKey);
+  const conf = writeConfig(dir, [`${address}:${p}`], clientKey, extraConfig);
   const child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));

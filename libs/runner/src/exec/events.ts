@@ -29,6 +29,7 @@ export interface TaskEventBase {
 
 export type RunnerEvent =
   | { type: 'play_start'; play: string; hosts: string[] }
+  /** Emitted when the host gets one of the `forks` slots and starts the task. */
   | (TaskEventBase & { type: 'task_start'; at: number })
   | (TaskEventBase & {
       type: 'task_end';

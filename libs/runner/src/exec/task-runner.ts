@@ -124,9 +124,14 @@ export class TaskRunner {
       this.apply(host, task, shared, false);
       return;
     }
-    const started = Date.now();
-    this.run.emit({ ...base, type: 'task_start', at: started });
-    const exec = this.run.forks.run(() => this.execute(host, task, inh, scope));
+    // task_start when the host gets a fork, as Ansible's runner_on_start when a worker starts: with
+    // forks 1 no two hosts' start..end intervals overlap.
+    let started = Date.now();
+    const exec = this.run.forks.run(() => {
+      started = Date.now();
+      this.run.emit({ ...base, type: 'task_start', at: started });
+      return this.execute(host, task, inh, scope);
+    });
     if (runOnce) this.run.runOnce.set(onceKey, exec);
     const result = await exec;
     const status = statusOf(result);
