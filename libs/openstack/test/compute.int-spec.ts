@@ -104,12 +104,16 @@ describe('boot from volume, ports, availability zone, reboot', () => {
     await os.network.deleteNetwork(net.id);
   });
 
-  it('refuses an unknown availability zone and a boot volume that is not available', async () => {
+  it('refuses an unknown availability zone, user data that is not base64, and a boot volume that does not exist', async () => {
     const os = client();
     const p = prefix();
     const { net, flavor, image } = await base(os, p, '10.33.0.0/24');
     const zone = httpError(await os.compute.postServer({ name: `${p}-a`, flavorId: flavor.id, imageId: image.id, networks: [{ uuid: net.id }], availabilityZone: 'elsewhere' }).catch((e: unknown) => e));
     expect(zone).toMatchObject({ status: 400, providerMessage: 'The requested availability zone is not available' });
+    const userData = httpError(
+      await os.session.request('compute', 'POST', '/servers', { body: { server: { name: `${p}-u`, flavorRef: flavor.id, imageRef: image.id, networks: [{ uuid: net.id }], user_data: '#cloud-config' } } }).catch((e: unknown) => e),
+    );
+    expect(userData).toMatchObject({ status: 400, providerMessage: "Invalid input for field/attribute user_data. Value: #cloud-config. '#cloud-config' is not a 'base64'" });
     const missing = httpError(await os.compute.postServer({ name: `${p}-b`, flavorId: flavor.id, bootVolume: { volumeId: '5e1b8d5e-0000-4000-8000-000000000000' }, networks: [{ uuid: net.id }] }).catch((e: unknown) => e));
     expect(missing).toMatchObject({ status: 400, providerMessage: 'Block Device Mapping is Invalid: failed to get volume 5e1b8d5e-0000-4000-8000-000000000000.' });
     expect(sim.admin.servers().filter((s) => s.name.startsWith(p))).toEqual([]);
@@ -136,6 +140,27 @@ describe('server groups', () => {
     await os.compute.deleteServerGroup(group.id);
     expect(httpError(await os.compute.getServerGroup(group.id).catch((e: unknown) => e))).toMatchObject({ status: 404, providerMessage: `Instance group ${group.id} could not be found.` });
     await os.compute.deleteServerGroup(group.id); // already gone counts as deleted
+    await os.network.deleteNetwork(net.id);
+  });
+
+  it('fails a second anti-affinity member with no valid host (one compute host), as the real control plane', async () => {
+    const os = client({ computeMicroversion: '2.64' });
+    const p = prefix();
+    const { net, flavor, image } = await base(os, p, '10.37.0.0/24');
+    const anti = await os.compute.createServerGroup(`${p}-anti`, 'anti-affinity');
+    const soft = await os.compute.createServerGroup(`${p}-soft`, 'soft-anti-affinity');
+    const boot = async (name: string, groupId: string) =>
+      (await os.compute.createServer({ name: `${p}-${name}`, flavorId: flavor.id, imageId: image.id, networks: [{ uuid: net.id }], serverGroupId: groupId }, `${p}/${name}`)).id;
+    const first = await boot('a1', anti.id);
+    await os.compute.waitForServer(first, 'ACTIVE', WAIT);
+    const second = await boot('a2', anti.id);
+    await expect(os.compute.waitForServer(second, 'ACTIVE', WAIT)).rejects.toMatchObject({ code: 'resource_failed', faultMessage: 'No valid host was found. There are not enough hosts available.' });
+    expect((await os.compute.getServerGroup(anti.id)).members).toEqual([first, second]);
+    const softIds = [await boot('s1', soft.id), await boot('s2', soft.id)];
+    for (const id of softIds) await os.compute.waitForServer(id, 'ACTIVE', WAIT);
+    for (const id of [first, second, ...softIds]) await deleteAndWait(os, id);
+    await os.compute.deleteServerGroup(anti.id);
+    await os.compute.deleteServerGroup(soft.id);
     await os.network.deleteNetwork(net.id);
   });
 

@@ -2,14 +2,16 @@
 // project's default security group, as Neutron does), visibility, quotas, and lookups with
 // Neutron's 404 messages.
 import { ensureDefaultSecurityGroup, neutronError } from './neutron-ops';
+import { sortAndPage } from './neutron-paging';
 import type { SimAuth, SimContext } from './sim-context';
 import { json, obj, type SimRequest, type SimResponse, str } from './sim-http';
 import type { SimFloatingIp, SimNetwork, SimQuota, SimRouter as RouterRow, SimSubnet } from './sim-state';
 
 const CONTROL_PARAMS = new Set(['fields', 'limit', 'marker', 'sort_key', 'sort_dir', 'page_reverse', 'tags', 'tags-any', 'not-tags', 'not-tags-any']);
 
-/** Applies Neutron's query filters (`?name=a&name=b` is OR) and `fields` to rendered items. */
-export function filterList(key: string, items: Record<string, unknown>[], query: URLSearchParams): SimResponse {
+/** Applies Neutron's query filters (`?name=a&name=b` is OR), sorting, paging and `fields` to rendered items. */
+export function filterList(key: string, items: Record<string, unknown>[], req: SimRequest): SimResponse {
+  const query = req.query;
   const keys = [...new Set(query.keys())].filter((k) => !CONTROL_PARAMS.has(k));
   let out = items.filter((item) =>
     keys.every((k) => {
@@ -21,9 +23,10 @@ export function filterList(key: string, items: Record<string, unknown>[], query:
   );
   const tags = query.get('tags');
   if (tags) out = out.filter((item) => tags.split(',').every((tag) => (item['tags'] as string[] | undefined)?.includes(tag)));
+  const { page, links } = sortAndPage(key, out, req);
   const fields = query.getAll('fields');
-  if (fields.length > 0) out = out.map((item) => Object.fromEntries(fields.filter((f) => f in item).map((f) => [f, item[f]])));
-  return json(200, { [key]: out });
+  const shown = fields.length > 0 ? page.map((item) => Object.fromEntries(fields.filter((f) => f in item).map((f) => [f, item[f]]))) : page;
+  return json(200, links ? { [key]: shown, [`${key}_links`]: links } : { [key]: shown });
 }
 export function neutronAccess(ctx: SimContext) {
   const state = ctx.state;

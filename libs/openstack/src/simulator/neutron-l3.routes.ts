@@ -50,7 +50,7 @@ export function neutronL3Routes(ctx: SimContext): SimRouter {
   // ---- routers
   r.on('GET', '/routers', (req) => {
     const a = auth(req);
-    return filterList('routers', [...state.routers.values()].filter((x) => sees(a, x)).map((x) => renderRouter(ctx, x)), req.query);
+    return filterList('routers', [...state.routers.values()].filter((x) => sees(a, x)).map((x) => renderRouter(ctx, x)), req);
   });
   r.on('GET', '/routers/:id', (req) => json(200, { router: renderRouter(ctx, router(auth(req), req.params['id'])) }));
   r.on('POST', '/routers', (req) => {
@@ -132,7 +132,7 @@ export function neutronL3Routes(ctx: SimContext): SimRouter {
   // ---- floating IPs
   r.on('GET', '/floatingips', (req) => {
     const a = auth(req);
-    return filterList('floatingips', [...state.floatingIps.values()].filter((f) => sees(a, f)).map((f) => renderFloatingIp(ctx, f)), req.query);
+    return filterList('floatingips', [...state.floatingIps.values()].filter((f) => sees(a, f)).map((f) => renderFloatingIp(ctx, f)), req);
   });
   r.on('GET', '/floatingips/:id', (req) => json(200, { floatingip: renderFloatingIp(ctx, fip(auth(req), req.params['id'])) }));
   r.on('POST', '/floatingips', (req) => {

@@ -13,7 +13,7 @@ export function neutronSecurityRoutes(ctx: SimContext): SimRouter {
   // ---- security groups and rules
   r.on('GET', '/security-groups', (req) => {
     const a = auth(req);
-    return filterList('security_groups', [...state.securityGroups.values()].filter((g) => sees(a, g)).map((g) => renderSecurityGroup(ctx, g)), req.query);
+    return filterList('security_groups', [...state.securityGroups.values()].filter((g) => sees(a, g)).map((g) => renderSecurityGroup(ctx, g)), req);
   });
   r.on('GET', '/security-groups/:id', (req) => {
     const a = auth(req);
@@ -48,7 +48,7 @@ export function neutronSecurityRoutes(ctx: SimContext): SimRouter {
   });
   r.on('GET', '/security-group-rules', (req) => {
     const a = auth(req);
-    return filterList('security_group_rules', [...state.securityGroupRules.values()].filter((x) => sees(a, x)).map((x) => renderRule(x)), req.query);
+    return filterList('security_group_rules', [...state.securityGroupRules.values()].filter((x) => sees(a, x)).map((x) => renderRule(x)), req);
   });
   r.on('GET', '/security-group-rules/:id', (req) => {
     const a = auth(req);

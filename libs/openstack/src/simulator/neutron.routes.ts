@@ -24,7 +24,7 @@ export function neutronRoutes(ctx: SimContext): SimRouter {
   // ---- networks
   r.on('GET', '/networks', (req) => {
     const a = auth(req);
-    return filterList('networks', [...state.networks.values()].filter((n) => sees(a, n, n.shared || n.external)).map((n) => renderNetwork(ctx, n)), req.query);
+    return filterList('networks', [...state.networks.values()].filter((n) => sees(a, n, n.shared || n.external)).map((n) => renderNetwork(ctx, n)), req);
   });
   r.on('GET', '/networks/:id', (req) => json(200, { network: renderNetwork(ctx, network(auth(req), req.params['id'])) }));
   r.on('POST', '/networks', (req) => {
@@ -82,7 +82,7 @@ export function neutronRoutes(ctx: SimContext): SimRouter {
       const n = state.networks.get(s.networkId);
       return sees(a, s, n?.shared || n?.external);
     });
-    return filterList('subnets', list.map(renderSubnet), req.query);
+    return filterList('subnets', list.map(renderSubnet), req);
   });
   r.on('GET', '/subnets/:id', (req) => json(200, { subnet: renderSubnet(subnet(auth(req), req.params['id'])) }));
   r.on('POST', '/subnets', (req) => {
@@ -147,7 +147,7 @@ export function neutronRoutes(ctx: SimContext): SimRouter {
   // ---- ports
   r.on('GET', '/ports', (req) => {
     const a = auth(req);
-    return filterList('ports', [...state.ports.values()].filter((p) => sees(a, p)).map(renderPort), req.query);
+    return filterList('ports', [...state.ports.values()].filter((p) => sees(a, p)).map(renderPort), req);
   });
   r.on('GET', '/ports/:id', (req) => {
     const a = auth(req);

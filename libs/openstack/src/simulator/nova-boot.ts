@@ -30,6 +30,15 @@ export function checkComputeQuota(ctx: SimContext, projectId: string, flavor: Si
   );
 }
 
+/** Nova's request schema for user_data: base64, at most 65535 characters. */
+export function checkUserData(value: unknown): void {
+  if (value === undefined || value === null) return;
+  const text = String(value);
+  const invalid = (why: string): SimHttpError => new SimHttpError(400, `Invalid input for field/attribute user_data. Value: ${text}. '${text}' ${why}`);
+  if (typeof value !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(text.replace(/\s/g, '')) || text.replace(/\s/g, '').length % 4 !== 0) throw invalid("is not a 'base64'");
+  if (text.length > 65535) throw invalid('is too long');
+}
+
 /** The simulator has one zone, `nova`, as the real control plane (one compute host). */
 export function checkAvailabilityZone(zone: string | undefined): string {
   if (zone === undefined || zone === '' || zone === 'nova') return 'nova';

@@ -6,9 +6,9 @@ import type { SimContext } from './sim-context';
 import type { SimServer } from './sim-state';
 
 /** BUILD (scheduling, then spawning) → ACTIVE after the boot time, or ERROR with a fault. */
-export function scheduleBoot(ctx: SimContext, server: SimServer): void {
+export function scheduleBoot(ctx: SimContext, server: SimServer, schedulerFault?: string): void {
   const boot = ctx.controls.bootTimeFor(server.name);
-  const failure = ctx.controls.takeServerFailure(server.name);
+  const failure = schedulerFault ?? ctx.controls.takeServerFailure(server.name);
   const spawning = setTimeout(() => {
     if (server.taskState !== 'scheduling') return;
     Object.assign(server, { taskState: 'spawning', updatedAt: Date.now() });

@@ -38,6 +38,17 @@ export function hintedServerGroup(ctx: SimContext, auth: SimAuth, body: unknown)
   return found;
 }
 
+/**
+ * The fault of a server the scheduler cannot place: the control plane has one compute host, so
+ * an anti-affinity group holds at most `max_server_per_host` (default 1) servers, as on the
+ * real one; affinity and the soft policies always fit.
+ */
+export function placementFailure(group: SimServerGroup | undefined): string | undefined {
+  if (group?.policy !== 'anti-affinity') return undefined;
+  const perHost = group.rules['max_server_per_host'] ?? 1;
+  return group.members.length >= perHost ? 'No valid host was found. There are not enough hosts available.' : undefined;
+}
+
 export function novaServerGroupRoutes(ctx: SimContext): SimRouter {
   const state = ctx.state;
 

@@ -2,10 +2,10 @@
 // cycle, delete (task_state deleting, then 404), actions, and volume attachments.
 import { randomBytes } from 'node:crypto';
 import { createPort, deletePort, ensureDefaultSecurityGroup } from './neutron-ops';
-import { attachBootVolume, type BootVolume, bootVolumeOf, checkAvailabilityZone, checkComputeQuota } from './nova-boot';
+import { attachBootVolume, type BootVolume, bootVolumeOf, checkAvailabilityZone, checkComputeQuota, checkUserData } from './nova-boot';
 import { detachVolume, reboot, scheduleBoot, startDelete } from './nova-lifecycle';
 import { microversion, renderServer, serverLinks } from './nova-render';
-import { hintedServerGroup } from './nova-server-groups.routes';
+import { hintedServerGroup, placementFailure } from './nova-server-groups.routes';
 import type { SimContext } from './sim-context';
 import { json, obj, SimHttpError, type SimRequest, SimRouter, str } from './sim-http';
 import { hexId, type SimServer, uuid } from './sim-state';
@@ -50,6 +50,7 @@ export function novaServerRoutes(ctx: SimContext, hooks: NovaHooks): SimRouter {
     } else if (!bootBdm) {
       throw new SimHttpError(400, 'Block Device Mapping is Invalid: Boot sequence for the instance and image/block device mapping combination is not valid.');
     }
+    checkUserData(body['user_data']);
     const keyName = str(body, 'key_name') ?? null;
     if (keyName !== null && !state.keypairs.has(`${auth.user.id}/${keyName}`)) throw new SimHttpError(400, 'Invalid key_name provided.');
     const sgNames = ((body['security_groups'] as { name: string }[] | undefined) ?? [{ name: 'default' }]).map((g) => g.name);
@@ -143,8 +144,9 @@ export function novaServerRoutes(ctx: SimContext, hooks: NovaHooks): SimRouter {
     };
     state.servers.set(server.id, server);
     if (boot) attachBootVolume(server, boot);
+    const unplaceable = placementFailure(group);
     group?.members.push(server.id);
-    scheduleBoot(ctx, server);
+    scheduleBoot(ctx, server, unplaceable);
     const out: Record<string, unknown> = {
       id: server.id,
       links: serverLinks(req.origin, server.id),
