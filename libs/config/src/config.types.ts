@@ -45,6 +45,13 @@ export interface OidcConfig {
   jwksCacheMs: number;
 }
 
+/**
+ * The keys of GET /configuration (the reference's SystemEndpoints, snake_case). Each is set by
+ * `BATON_` + the key in upper case, e.g. BATON_MONITORING_URL for `monitoring_url`.
+ */
+export const SYSTEM_ENDPOINT_KEYS = ['cpr_url', 'slam_url', 'cmdb_url', 'im_url', 'monitoring_url', 'vault_url', 'rucio_url'] as const;
+export type SystemEndpointKey = (typeof SYSTEM_ENDPOINT_KEYS)[number];
+
 /** Where BATON_SECRET_KEY came from. */
 export type SecretKeySource = 'env' | 'data-dir' | 'ephemeral';
 
@@ -85,6 +92,8 @@ export interface BatonConfig {
   logLevel: LogLevel;
   /** BATON_PUBLIC_URL: the external base URL (behind a proxy); null = from the request. */
   publicUrl: string | null;
+  /** BATON_CPR_URL ... BATON_RUCIO_URL: the URLs GET /configuration advertises; unset ones are absent. */
+  systemEndpoints: Readonly<Partial<Record<SystemEndpointKey, string>>>;
   /** BATON_CALLBACK_TIMEOUT_MS: time-out of the deployment callback POST. */
   callbackTimeoutMs: number;
   /** BATON_HTTP_TIMEOUT_MS: time-out of outbound HTTP calls (issuer, clouds) per request. */

@@ -96,6 +96,13 @@ describe('loadConfig', () => {
     expect(e.issues.map((i) => i.variable)).toEqual(['BATON_METRICS_LISTEN']);
   });
 
+  it('reads the URLs of GET /configuration as written, and names a bad one', () => {
+    const c = loadConfig({ ...base, BATON_MONITORING_URL: 'https://mon.example.org/api/', BATON_VAULT_URL: 'https://vault.example.org:8200' });
+    expect(c.systemEndpoints).toEqual({ monitoring_url: 'https://mon.example.org/api/', vault_url: 'https://vault.example.org:8200' });
+    expect(loadConfig(base).systemEndpoints).toEqual({});
+    expect(issuesOf({ ...base, BATON_SLAM_URL: 'slam.example.org' }).issues.map((i) => i.variable)).toEqual(['BATON_SLAM_URL']);
+  });
+
   it('accepts any listen address once an issuer is configured', () => {
     const c = loadConfig({
       ...base,

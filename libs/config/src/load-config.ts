@@ -2,7 +2,7 @@
 // checked before anything fails, so the ConfigError names all bad variables together.
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { LOG_LEVELS, type BatonConfig, type ListenAddress } from './config.types';
+import { LOG_LEVELS, SYSTEM_ENDPOINT_KEYS, type BatonConfig, type ListenAddress, type SystemEndpointKey } from './config.types';
 import { EnvReader } from './env-reader';
 import { ConfigError } from './errors';
 import { readOidcConfig } from './oidc-config';
@@ -68,6 +68,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   const dashboardPublic = r.url('BATON_DASHBOARD_PUBLIC_URL', ['http', 'https'], 'the dashboard base URL, e.g. https://host/dashboard');
   const dashboardApi = r.url('BATON_DASHBOARD_API_URL', ['http', 'https'], 'the API base URL, e.g. http://127.0.0.1:8080');
 
+  // Advertised as given (a trailing `/` or a path is the operator's choice), once checked as URLs.
+  const systemEndpoints: Partial<Record<SystemEndpointKey, string>> = {};
+  for (const key of SYSTEM_ENDPOINT_KEYS) {
+    const name = `BATON_${key.toUpperCase()}`;
+    if (r.url(name, ['http', 'https'], `the ${key} of GET /configuration, an http(s) URL`)) systemEndpoints[key] = r.raw(name)!;
+  }
+
   const config: BatonConfig = {
     listen,
     databaseUrl,
@@ -83,6 +90,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     workerConcurrency: r.integer('BATON_WORKER_CONCURRENCY', 8, 1, 1000),
     logLevel: r.oneOf('BATON_LOG_LEVEL', LOG_LEVELS, 'info'),
     publicUrl: publicUrl ? stripSlash(publicUrl.href) : null,
+    systemEndpoints,
     callbackTimeoutMs: r.integer('BATON_CALLBACK_TIMEOUT_MS', 10_000, 100, 600_000),
     httpTimeoutMs: r.integer('BATON_HTTP_TIMEOUT_MS', 30_000, 100, 600_000),
     shutdownTimeoutMs: r.integer('BATON_SHUTDOWN_TIMEOUT_MS', 30_000, 0, 3_600_000),

@@ -44,7 +44,7 @@ export async function startServe(config: BatonConfig, options: ServeOptions = {}
         options: {
           version: engine.version,
           startedAt: new Date(),
-          endpoints: {},
+          endpoints: config.systemEndpoints,
           ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
           ready: () => engine.ready(),
         },
