@@ -1,9 +1,13 @@
 // The exact requests orchent 1.3 and the INFN dashboard send (reference §3.4, §4), against the
 // real service over HTTP with real tokens from a real OpenID provider, checking every field
 // these clients read: names, presence, null omission, date format, links, paging, errors.
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CloudSimulator } from '@lib/openstack';
+import { startSimulatorProvider } from '@lib/orchestrator';
 import { nullPaths, request, waitFor, type HttpAnswer } from './support/http.client';
 import { oidcEnv, startBaton, type RunningBaton } from './support/baton.harness';
 import { startTestIssuer, type TestIssuer } from './support/issuer.harness';
@@ -13,11 +17,16 @@ const DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\+0000$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const STATUSES = ['CREATE_IN_PROGRESS', 'CREATE_COMPLETE', 'CREATE_FAILED', 'UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE', 'UPDATE_FAILED', 'DELETE_IN_PROGRESS', 'DELETE_COMPLETE', 'DELETE_FAILED', 'UNKNOWN'];
 const GROUP = 'beta-testers';
+const PG_ADMIN = process.env.BATON_E2E_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS = process.env.BATON_E2E_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** What GET /configuration must advertise (BATON_MONITORING_URL, BATON_SLAM_URL). */
+const ENDPOINTS = { monitoring_url: 'https://monitoring.example.org/api/', slam_url: 'https://slam.example.org:8443' };
 
 type Json = Record<string, unknown>;
 const obj = (a: HttpAnswer): Json => a.json as Json;
 
 let issuer: TestIssuer;
+let simulator: CloudSimulator;
 let baton: RunningBaton;
 let alice: string; // full scopes, member of GROUP
 let url: string;
@@ -64,13 +73,17 @@ function expectError(a: HttpAnswer, status: number, message?: string | RegExp): 
 
 beforeAll(async () => {
   issuer = await startTestIssuer();
-  baton = await startBaton(oidcEnv(issuer));
+  // The built-in simulated cloud, started here so that a test can hold a deletion (latency).
+  const started = await startSimulatorProvider({ name: 'simulator' });
+  simulator = started.simulator;
+  baton = await startBaton({ ...oidcEnv(issuer), BATON_MONITORING_URL: ENDPOINTS.monitoring_url, BATON_SLAM_URL: ENDPOINTS.slam_url }, { engine: { providers: [started.provider] } });
   url = baton.url;
   alice = await issuer.mintToken({ sub: 'alice', scope: 'openid profile email offline_access', groups: [GROUP] });
 }, 600_000);
 
 afterAll(async () => {
   await baton?.close();
+  await simulator?.close();
   await issuer?.close();
 }, 120_000);
 
@@ -90,10 +103,10 @@ describe('service root, info and configuration', () => {
     expect(build.artifact).toBe('orchestrator');
   });
 
-  it('orchent `showconf` prints /configuration as a string map', async () => {
+  it('orchent `showconf` prints /configuration as a string map: the configured URLs, the unset ones absent', async () => {
     const a = await orchent('configuration', alice);
     expect(a.status).toBe(200);
-    for (const value of Object.values(obj(a))) expect(typeof value).toBe('string');
+    expect(obj(a)).toEqual(ENDPOINTS);
   });
 });
 
@@ -236,11 +249,13 @@ describe('create, show, list, template, log, extrainfo', () => {
           { rel: 'deployment', href: `${url}/deployments/${orchentId}` },
           { rel: 'self', href: `${url}/deployments/${orchentId}/resources/${String(r.uuid)}` },
         ]);
-        const vmInfo = (r.metadata as Json | undefined)?.VirtualMachineInfo;
-        if (vmInfo !== undefined) {
-          expect(typeof vmInfo).toBe('string');
-          expect(vmInfo).not.toMatch(/private_key|BEGIN [A-Z ]*PRIVATE KEY/);
-        }
+        // A started VM has it (reference §1.4): a JSON string the dashboard json.loads.
+        const vmInfo = (r.metadata as Json).VirtualMachineInfo;
+        expect(typeof vmInfo).toBe('string');
+        expect(vmInfo).not.toMatch(/private_key|BEGIN [A-Z ]*PRIVATE KEY/);
+        const properties = (JSON.parse(String(vmInfo)) as { vmProperties: Json[] }).vmProperties;
+        expect(Array.isArray(properties)).toBe(true);
+        expect(properties.find((p) => p.class === 'system')).toMatchObject({ id: 'server', instance_id: expect.any(String), 'net_interface.0.ip': expect.stringMatching(/^\d+\.\d+\.\d+\.\d+$/) });
         expect(nullPaths(r)).toEqual([]);
       }
     });
@@ -333,5 +348,134 @@ describe('create, show, list, template, log, extrainfo', () => {
       if (obj(a)?.status === 'DELETE_FAILED') throw new Error(`DELETE_FAILED: ${String(obj(a).statusReason)}`);
       return a.status === 404 ? true : undefined;
     }, 120_000);
+  });
+});
+
+describe('reset, concurrent updates and input types', () => {
+  const completed = async (id: string, wanted: string, failed: string): Promise<Json> =>
+    waitFor(wanted, async () => {
+      const d = obj(await orchent(`deployments/${id}`, alice));
+      if (d.status === failed) throw new Error(`${failed}: ${String(d.statusReason)}`);
+      return d.status === wanted ? d : undefined;
+    }, 120_000);
+  const gone = (id: string): Promise<true> =>
+    waitFor('404 after delete', async () => ((await orchent(`deployments/${id}`, alice)).status === 404 ? true : undefined), 120_000);
+
+  async function createOne(): Promise<string> {
+    const a = await dashboard('POST', '/deployments/', alice, { template: TEMPLATE, parameters: { count: '1' } });
+    expect(a.status, a.text).toBe(201);
+    const id = String(obj(a).uuid);
+    await completed(id, 'CREATE_COMPLETE', 'CREATE_FAILED');
+    return id;
+  }
+
+  it('PATCH {status: DELETE_FAILED} resets a stuck delete: 204, then DELETE_FAILED; a new DELETE then completes', async () => {
+    const id = await createOne();
+    // Every compute answer is held for two minutes: the delete cannot finish, so the deployment
+    // stays in DELETE_IN_PROGRESS, as a delete stuck on a cloud does.
+    simulator.admin.setLatency(120_000, 'compute');
+    try {
+      const del = await orchent(`deployments/${id}`, alice, { method: 'DELETE' });
+      expect(del.status, del.text).toBe(204);
+      expect(obj(await orchent(`deployments/${id}`, alice)).status).toBe('DELETE_IN_PROGRESS');
+      const reset = await dashboard('PATCH', `/deployments/${id}`, alice, { status: 'DELETE_FAILED' });
+      expect(reset.status, reset.text).toBe(204);
+      expect(reset.text).toBe('');
+    } finally {
+      simulator.admin.setLatency(0);
+    }
+    const d = obj(await orchent(`deployments/${id}`, alice));
+    expect(d.status).toBe('DELETE_FAILED');
+    expect(d.task).toBe('NONE');
+    expect(d).not.toHaveProperty('statusReason');
+    expect((await orchent(`deployments/${id}`, alice, { method: 'DELETE' })).status).toBe(204);
+    await gone(id);
+    expect(simulator.admin.servers().filter((s) => s.metadata.PAAS_DEP_UUID === id)).toEqual([]);
+  }, 300_000);
+
+  // PostgreSQL, so that the race is made, not hoped for: a transaction of the test holds the
+  // deployment row (FOR NO KEY UPDATE: reads and the FK inserts of new steps pass, updates wait),
+  // every PUT reads the same version and waits on its conditional UPDATE; on release the first
+  // one writes and every other finds the version changed, which is what a concurrent update is.
+  describe('on PostgreSQL', () => {
+    const db = `baton_e2e_${randomBytes(4).toString('hex')}`;
+    const dbUrl = new URL(PG_ADMIN);
+    dbUrl.pathname = `/${db}`;
+    let pg: RunningBaton;
+    let pgSimulator: CloudSimulator;
+
+    beforeAll(async () => {
+      const admin = new Client({ connectionString: PG_ADMIN });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${db}`);
+      await admin.end();
+      const started = await startSimulatorProvider({ name: 'simulator' });
+      pgSimulator = started.simulator;
+      pg = await startBaton(
+        { ...oidcEnv(issuer), DATABASE_URL: dbUrl.href, REDIS_URL: REDIS, BATON_SECRET_KEY: randomBytes(32).toString('base64') },
+        { engine: { providers: [started.provider], queuePrefix: `e2e-compat-${randomBytes(4).toString('hex')}` } },
+      );
+    }, 300_000);
+
+    afterAll(async () => {
+      await pg?.close();
+      await pgSimulator?.close();
+      const c = new Client({ connectionString: PG_ADMIN });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+      await c.end();
+    }, 120_000);
+
+    it('concurrent PUTs: one is taken (202), every one that lost the optimistic lock answers 409 with Retry-After: 0', async () => {
+      const api = (method: string, path: string, body?: unknown) => request(method, `${pg.url}${path}`, { authorization: `Bearer ${alice}`, ...(body !== undefined ? { body } : {}) });
+      const created = await api('POST', '/deployments', { template: TEMPLATE, parameters: { count: 1 } });
+      expect(created.status, created.text).toBe(201);
+      const id = String(obj(created).uuid);
+      const status = async (): Promise<unknown> => obj(await api('GET', `/deployments/${id}`)).status;
+      await waitFor('CREATE_COMPLETE', async () => ((await status()) === 'CREATE_COMPLETE' ? true : undefined), 120_000);
+
+      const holder = new Client({ connectionString: dbUrl.href });
+      // Another session: pg_stat_activity is a snapshot taken once per transaction.
+      const watcher = new Client({ connectionString: dbUrl.href });
+      await holder.connect();
+      await watcher.connect();
+      let puts: Array<Promise<HttpAnswer>> = [];
+      try {
+        await holder.query('BEGIN');
+        await holder.query('SELECT id FROM deployments WHERE id = $1 FOR NO KEY UPDATE', [id]);
+        puts = Array.from({ length: 4 }, () => api('PUT', `/deployments/${id}`, { template: TEMPLATE, parameters: { count: '1' } }));
+        await waitFor('four PUTs waiting on the row', async () => {
+          const { rows } = await watcher.query<{ n: string }>(
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE 'UPDATE deployments%'",
+            [db],
+          );
+          return Number(rows[0].n) === 4 ? true : undefined;
+        }, 30_000, 50);
+      } finally {
+        await holder.query('COMMIT');
+        await holder.end();
+        await watcher.end();
+      }
+      const answers = await Promise.all(puts);
+      expect(answers.map((a) => a.status).sort()).toEqual([202, 409, 409, 409]);
+      for (const a of answers.filter((x) => x.status === 409)) {
+        expectError(a, 409, "The request couldn't be fulfilled because of a concurrent update. Please retry later");
+        expect(a.headers.get('retry-after')).toBe('0');
+      }
+      await waitFor('UPDATE_COMPLETE', async () => ((await status()) === 'UPDATE_COMPLETE' ? true : undefined), 120_000);
+      expect((obj(await api('GET', `/deployments/${id}/resources`)).page as Json).totalElements).toBe(1);
+    }, 300_000);
+  });
+
+  it('an input of the wrong type answers 400 with a diagnostic naming it', async () => {
+    const a = await dashboard('POST', '/deployments/', alice, { template: TEMPLATE, parameters: { num_cpus: 'abc', count: '1' } });
+    expectError(a, 400);
+    expect(obj(a).diagnostics).toEqual([
+      expect.objectContaining({ code: 'type_mismatch', severity: 'error', path: 'topology_template.inputs.num_cpus', message: expect.stringContaining('"abc"'), line: expect.any(Number), column: expect.any(Number) }),
+    ]);
+    expect(obj(a).message).toMatch(/"abc" is not a valid integer/);
+    // Nothing was created.
+    const list = obj(await dashboard('GET', '/deployments?createdBy=me', alice)).content as Json[];
+    expect(list.every((d) => d.status !== 'CREATE_IN_PROGRESS')).toBe(true);
   });
 });
