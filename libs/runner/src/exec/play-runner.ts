@@ -50,15 +50,22 @@ export class PlayRunner {
     if (!host.active) return;
     await this.pc.barrier.arrive(host.name, [0]);
     const base = { play: this.pc.play.name, task: 'Gathering Facts', host: host.name, module: 'setup', handler: false };
-    const started = Date.now();
-    this.pc.run.emit({ ...base, type: 'task_start', at: started });
+    let started = Date.now();
+    // As for tasks, task_start once the host holds a fork slot (connect and gather in the same slot).
+    const begin = () => {
+      started = Date.now();
+      this.pc.run.emit({ ...base, type: 'task_start', at: started });
+    };
     let result: Record<string, unknown>;
     let status: 'ok' | 'unreachable' | 'failed' = 'ok';
     try {
       if (!host.facts) {
-        const target = await this.pc.run.forks.run(() => this.pc.run.connect(host));
-        host.facts = await this.pc.run.forks.run(() => gatherFacts((c) => target.exec(c, { signal: this.pc.run.signal, timeoutMs: 60_000 })));
-      }
+        host.facts = await this.pc.run.forks.run(async () => {
+          begin();
+          const target = await this.pc.run.connect(host);
+          return gatherFacts((c) => target.exec(c, { signal: this.pc.run.signal, timeoutMs: 60_000 }));
+        });
+      } else begin();
       result = { changed: false, ansible_facts: host.facts };
       host.stats.ok++;
     } catch (error) {
