@@ -93,6 +93,32 @@ describe('engine extras', () => {
     expect(JSON.stringify(info)).not.toContain('PRIVATE KEY');
   });
 
+  it('posts the callback on failure too: the deployment JSON with CREATE_FAILED and its reason', async () => {
+    sink = await startCallbackSink();
+    const failing = new RecordingConfigurationRunner({ 'web_install.yml': { ok: false, error: 'apt-get install nginx: exit 100' } });
+    h = await startHarness([sshBoundCloud()], failing);
+    const owner = { issuer: 'https://iam/', subject: 's', groups: [] };
+    const d = await h.orchestrator.deployments.create({ template: template('web-two-tier.yaml'), parameters: {}, owner, callback: sink.url });
+    const failed = await h.waitFor(d.uuid, ['CREATE_COMPLETE', 'CREATE_FAILED']);
+    expect(failed.status).toBe('CREATE_FAILED');
+    const deadline = Date.now() + 15_000;
+    while (!sink.bodies.some((b) => b.status === 'CREATE_FAILED')) {
+      if (Date.now() > deadline) throw new Error(`no CREATE_FAILED callback; got ${JSON.stringify(sink.bodies.map((b) => b.status))}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const statuses = sink.bodies.map((b) => b.status);
+    expect(statuses[0]).toBe('CREATE_IN_PROGRESS');
+    expect(statuses).not.toContain('CREATE_COMPLETE');
+    const body = sink.bodies.find((b) => b.status === 'CREATE_FAILED')!;
+    expect(body.uuid).toBe(d.uuid);
+    expect(body.task).toBe('NONE');
+    expect(body.statusReason).toBe(failed.statusReason);
+    expect(body.statusReason).toContain('apt-get install nginx: exit 100');
+    expect(body.createdBy).toEqual({ issuer: 'https://iam/', subject: 's' });
+    expect(body.callback).toBe(sink.url);
+    expect(body.links).toBeUndefined();
+  });
+
   it('writes every resource state before the terminal status that follows from it, on success and on failure', async () => {
     const seen: Array<{ status: string; states: string[] }> = [];
     const runner = new RecordingConfigurationRunner({ 'web_configure.yml': { outputs: { page_checksum: 'sha256:abc' } } });
