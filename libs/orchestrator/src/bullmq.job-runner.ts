@@ -100,7 +100,11 @@ export class BullmqJobRunner implements JobRunner {
         lockDuration,
         stalledInterval: Math.max(1000, Math.floor(lockDuration / 2)),
         maxStalledCount: 1000,
-        drainDelay: 1,
+        // Seconds an idle worker blocks before it looks again. On PGlite no NOTIFY reaches the
+        // waiting connection (embedded-queue-db.ts), so that look is the only wake-up: a tenth of
+        // a second keeps a released step from waiting out a whole second, at a few cheap
+        // queries a second on the queue's own thread.
+        drainDelay: this.connection.kind === 'pglite' ? 0.1 : 1,
       },
       built.factory,
     );
