@@ -122,26 +122,24 @@ export class EngineDeploymentService implements DeploymentService {
     const generation = row.generation + 1;
     const kinds: Record<string, StepKind> = Object.fromEntries([...diff.kept.map((k) => [k, 'reconfigure'] as const), ...diff.added.map((a) => [a.instanceId, 'create'] as const)]);
     const indices = Object.fromEntries([...existing.map((e) => [e.instanceId, e.index] as const), ...diff.added.map((a) => [a.instanceId, a.index] as const)]);
-    await this.ctx.store.addSteps(id, generation, [...buildSteps(plan, kinds, diff.mapping, indices), ...removalSteps(diff.removed, row.compiled)]);
-    await this.ctx.store.addResources(
-      id,
-      diff.added.map((a) => ({
-        id: timeOrderedUuid(this.ctx.clock()),
-        instanceId: a.instanceId,
-        nodeName: a.template,
-        nodeType: topology.nodes[a.template]?.type ?? 'tosca.nodes.Root',
-        nodeTypes: topology.nodes[a.template]?.types ?? [],
-        index: a.index,
-        state: 'INITIAL' as const,
-      })),
-    );
-    // The stored template loses removal_list (reference §1.4): the next PUT must not remove again.
-    const updated = await this.ctx.store.updateDeployment(
+    const steps = [...buildSteps(plan, kinds, diff.mapping, indices), ...removalSteps(diff.removed, row.compiled)];
+    const resources = diff.added.map((a) => ({
+      id: timeOrderedUuid(this.ctx.clock()),
+      instanceId: a.instanceId,
+      nodeName: a.template,
+      nodeType: topology.nodes[a.template]?.type ?? 'tosca.nodes.Root',
+      nodeTypes: topology.nodes[a.template]?.types ?? [],
+      index: a.index,
+      state: 'INITIAL' as const,
+    }));
+    // One transaction with the version check: a PUT that loses a race writes no step or row.
+    const updated = await this.ctx.store.startGeneration(
       id,
       {
         status: 'UPDATE_IN_PROGRESS',
         statusReason: null,
         task: 'DEPLOYER',
+        // The stored template loses removal_list (reference §1.4): the next PUT must not remove again.
         template: command.template.replace(/^\s*removal_list\s*:.*(\n\s+-\s.*)*$/gm, ''),
         parameters,
         secretInputs: secretInputs(topology, parameters),
@@ -154,6 +152,7 @@ export class EngineDeploymentService implements DeploymentService {
         ...(command.providerTimeoutMins !== undefined ? { providerTimeoutMins: command.providerTimeoutMins } : {}),
       },
       row.version,
+      { steps, resources },
     );
     if (!updated) throw new ConcurrentUpdateError();
     await this.logFor(updated).write(`update submitted: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.kept.length} reconfigured`);

@@ -229,6 +229,12 @@ export interface DeploymentStore {
   countDeploymentsByStatus(): Promise<Partial<Record<DeploymentStatus, number>>>;
   /** Applies the patch when `expectedVersion` matches (or is omitted); returns null on a lost race or a missing row. */
   updateDeployment(id: string, patch: DeploymentPatch, expectedVersion?: number): Promise<DeploymentRow | null>;
+  /**
+   * The version-checked update that opens a new workflow generation (`patch.generation`), with
+   * that generation's steps and its new resource rows, in one transaction: a caller that loses
+   * the race (null) has written nothing, so no orphan row or foreign step is left behind.
+   */
+  startGeneration(id: string, patch: DeploymentPatch & { generation: number }, expectedVersion: number, work: { steps: NewStepRow[]; resources: NewResourceRow[] }): Promise<DeploymentRow | null>;
   /** Removes the deployment and everything under it. */
   deleteDeployment(id: string): Promise<void>;
   /** Ids of deployments whose status is one of `statuses` (the reconciler's sweep). */
@@ -238,7 +244,6 @@ export interface DeploymentStore {
   getResource(deploymentId: string, resourceId: string): Promise<ResourceRow | null>;
   /** The resource row of one node instance (`web_vm_0`). */
   getResourceByInstance(deploymentId: string, instanceId: string): Promise<ResourceRow | null>;
-  addResources(deploymentId: string, resources: NewResourceRow[]): Promise<void>;
   updateResource(deploymentId: string, resourceId: string, patch: ResourcePatch): Promise<ResourceRow | null>;
   /** Sets every resource of the deployment to `state`, except those in `except`. */
   setResourceStates(deploymentId: string, state: ResourceState, except?: ResourceState[]): Promise<void>;

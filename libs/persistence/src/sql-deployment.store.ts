@@ -171,45 +171,62 @@ export class SqlDeploymentStore implements DeploymentStore {
   }
 
   async updateDeployment(id: string, patch: DeploymentPatch, expectedVersion?: number): Promise<DeploymentRow | null> {
+    return this.db.transaction((tx) => this.updateIn(tx, id, patch, expectedVersion));
+  }
+
+  async startGeneration(
+    id: string,
+    patch: DeploymentPatch & { generation: number },
+    expectedVersion: number,
+    work: { steps: NewStepRow[]; resources: NewResourceRow[] },
+  ): Promise<DeploymentRow | null> {
     return this.db.transaction(async (tx) => {
-      const sets: string[] = [];
-      const params: unknown[] = [id];
-      for (const [field, value] of Object.entries(patch)) {
-        if (value === undefined || field === 'parameters' || field === 'compiled') continue;
-        const mapping = PATCH_COLUMNS[field];
-        if (!mapping) throw new PersistenceError('invalid_query', `cannot patch ${field}`);
-        const [column, kind] = mapping;
-        params.push(kind === 'json' && value !== null ? JSON.stringify(value) : value);
-        sets.push(`${column} = $${params.length}${kind === 'json' ? '::jsonb' : ''}`);
-      }
-      // Parameters and the compiled plan are sealed by the deployment's secret inputs.
-      if (patch.parameters !== undefined || patch.compiled !== undefined) {
-        let secret = patch.secretInputs;
-        if (!secret) {
-          const [current] = await tx.query<{ secret_inputs: string[] }>('SELECT secret_inputs FROM deployments WHERE id = $1', [id]);
-          secret = current?.secret_inputs ?? [];
-        }
-        if (patch.parameters !== undefined) {
-          params.push(JSON.stringify(sealParameters(this.box, patch.parameters, secret)));
-          sets.push(`parameters = $${params.length}::jsonb`);
-        }
-        if (patch.compiled !== undefined) {
-          params.push(patch.compiled === null ? null : JSON.stringify(sealCompiled(this.box, patch.compiled, secret)));
-          sets.push(`compiled = $${params.length}::jsonb`);
-        }
-      }
-      let versionClause = '';
-      if (expectedVersion !== undefined) {
-        params.push(expectedVersion);
-        versionClause = ` AND version = $${params.length}`;
-      }
-      const [row] = await tx.query(
-        `UPDATE deployments SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')}
-         WHERE id = $1${versionClause} RETURNING *`,
-        params,
-      );
-      return row ? toDeployment(this.box, row) : null;
+      const updated = await this.updateIn(tx, id, patch, expectedVersion);
+      if (!updated) return null;
+      await insertSteps(tx, id, patch.generation, work.steps);
+      await insertResources(tx, id, work.resources);
+      return updated;
     });
+  }
+
+  private async updateIn(tx: SqlExecutor, id: string, patch: DeploymentPatch, expectedVersion?: number): Promise<DeploymentRow | null> {
+    const sets: string[] = [];
+    const params: unknown[] = [id];
+    for (const [field, value] of Object.entries(patch)) {
+      if (value === undefined || field === 'parameters' || field === 'compiled') continue;
+      const mapping = PATCH_COLUMNS[field];
+      if (!mapping) throw new PersistenceError('invalid_query', `cannot patch ${field}`);
+      const [column, kind] = mapping;
+      params.push(kind === 'json' && value !== null ? JSON.stringify(value) : value);
+      sets.push(`${column} = $${params.length}${kind === 'json' ? '::jsonb' : ''}`);
+    }
+    // Parameters and the compiled plan are sealed by the deployment's secret inputs.
+    if (patch.parameters !== undefined || patch.compiled !== undefined) {
+      let secret = patch.secretInputs;
+      if (!secret) {
+        const [current] = await tx.query<{ secret_inputs: string[] }>('SELECT secret_inputs FROM deployments WHERE id = $1', [id]);
+        secret = current?.secret_inputs ?? [];
+      }
+      if (patch.parameters !== undefined) {
+        params.push(JSON.stringify(sealParameters(this.box, patch.parameters, secret)));
+        sets.push(`parameters = $${params.length}::jsonb`);
+      }
+      if (patch.compiled !== undefined) {
+        params.push(patch.compiled === null ? null : JSON.stringify(sealCompiled(this.box, patch.compiled, secret)));
+        sets.push(`compiled = $${params.length}::jsonb`);
+      }
+    }
+    let versionClause = '';
+    if (expectedVersion !== undefined) {
+      params.push(expectedVersion);
+      versionClause = ` AND version = $${params.length}`;
+    }
+    const [row] = await tx.query(
+      `UPDATE deployments SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')}
+       WHERE id = $1${versionClause} RETURNING *`,
+      params,
+    );
+    return row ? toDeployment(this.box, row) : null;
   }
 
   async deleteDeployment(id: string): Promise<void> {
@@ -252,10 +269,6 @@ export class SqlDeploymentStore implements DeploymentStore {
   async getResourceByInstance(deploymentId: string, instanceId: string): Promise<ResourceRow | null> {
     const [row] = await this.db.query('SELECT * FROM resources WHERE deployment_id = $1 AND instance_id = $2', [deploymentId, instanceId]);
     return row ? toResource(row) : null;
-  }
-
-  async addResources(deploymentId: string, resources: NewResourceRow[]): Promise<void> {
-    await this.db.transaction((tx) => insertResources(tx, deploymentId, resources));
   }
 
   async updateResource(deploymentId: string, resourceId: string, patch: ResourcePatch): Promise<ResourceRow | null> {
@@ -325,15 +338,7 @@ export class SqlDeploymentStore implements DeploymentStore {
 
   async addSteps(deploymentId: string, generation: number, steps: NewStepRow[]): Promise<void> {
     if (!steps.length) return;
-    await this.db.transaction(async (tx) => {
-      for (const step of steps) {
-        await tx.query(
-          `INSERT INTO steps (deployment_id, generation, step_id, kind, depends_on, status, spec)
-           VALUES ($1, $2, $3, $4, $5::text[], 'pending', $6::jsonb) ON CONFLICT DO NOTHING`,
-          [deploymentId, generation, step.stepId, step.kind, step.dependsOn, JSON.stringify(step.spec)],
-        );
-      }
-    });
+    await this.db.transaction((tx) => insertSteps(tx, deploymentId, generation, steps));
   }
 
   async getSteps(deploymentId: string, generation: number): Promise<StepRow[]> {
@@ -431,6 +436,16 @@ export class SqlDeploymentStore implements DeploymentStore {
 
   async close(): Promise<void> {
     await this.db.close();
+  }
+}
+
+async function insertSteps(tx: SqlExecutor, deploymentId: string, generation: number, steps: NewStepRow[]): Promise<void> {
+  for (const step of steps) {
+    await tx.query(
+      `INSERT INTO steps (deployment_id, generation, step_id, kind, depends_on, status, spec)
+       VALUES ($1, $2, $3, $4, $5::text[], 'pending', $6::jsonb) ON CONFLICT DO NOTHING`,
+      [deploymentId, generation, step.stepId, step.kind, step.dependsOn, JSON.stringify(step.spec)],
+    );
   }
 }
 

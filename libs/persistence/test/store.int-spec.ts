@@ -250,6 +250,20 @@ describe.each(targets)('DeploymentStore on $name', (target) => {
     expect(await store.listCloudResources(d.id, { includeDeleted: true })).toHaveLength(2);
   });
 
+  it('opens a new generation with its steps and rows only when the version still matches', async () => {
+    const d = await store.createDeployment(newDeployment({ status: 'CREATE_COMPLETE' }), resources(1));
+    const step = (stepId: string) => ({ stepId, kind: 'create' as const, dependsOn: [], spec: { instanceId: stepId } });
+    const added = (instanceId: string) => ({ ...resources(1)[0], instanceId });
+    const won = await store.startGeneration(d.id, { status: 'UPDATE_IN_PROGRESS', generation: 2 }, d.version, { steps: [step('server_1')], resources: [added('server_1')] });
+    expect(won?.generation).toBe(2);
+    // A second caller read the same version: it loses, and leaves nothing of its own behind.
+    const lost = await store.startGeneration(d.id, { status: 'UPDATE_IN_PROGRESS', generation: 2 }, d.version, { steps: [step('server_9')], resources: [added('server_9')] });
+    expect(lost).toBeNull();
+    expect((await store.getSteps(d.id, 2)).map((s) => s.stepId)).toEqual(['server_1']);
+    expect((await store.listResources(d.id, {})).rows.map((r) => r.instanceId).sort()).toEqual(['server_0', 'server_1']);
+    expect((await store.getDeployment(d.id))?.version).toBe(won!.version);
+  });
+
   it('claims each ready step exactly once as dependencies finish', async () => {
     const d = await store.createDeployment(newDeployment(), []);
     await store.addSteps(d.id, 1, [
