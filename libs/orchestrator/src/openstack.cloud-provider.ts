@@ -2,7 +2,7 @@
 // the same API. Objects carry the deployment id (server metadata PAAS_DEP_UUID, description of
 // networks, groups and floating IPs) and a deterministic name, so `find` is exact (rule 17).
 import { OpenStackClient, OpenStackError, type OpenStackAuth, type Server } from '@lib/openstack';
-import type { CloudProvider, CloudSession, CloudSessionContext, CloudTags, ProviderQuotas, ServerInfo } from './cloud.port';
+import type { CloudProvider, CloudSession, CloudSessionContext, CloudTags, FlavorInfo, ImageInfo, ProviderQuotas, ServerInfo } from './cloud.port';
 import type { CloudProviderEndpoint } from './domain.types';
 import { CloudOperationError } from './errors';
 import type { CloudResourceKind } from './store.port';
@@ -49,6 +49,7 @@ export class OpenStackCloudProvider implements CloudProvider {
   readonly quotas?: ProviderQuotas;
   readonly endpoint: CloudProviderEndpoint;
   readonly imageMappings: Record<string, string>;
+  private shared?: OpenStackSessionAdapter;
 
   constructor(private readonly config: OpenStackProviderConfig) {
     this.name = config.name;
@@ -65,30 +66,65 @@ export class OpenStackCloudProvider implements CloudProvider {
   }
 
   async open(context: CloudSessionContext): Promise<CloudSession> {
-    let auth = this.config.auth;
-    if (auth.type === 'oidc_access_token' && this.usesOwnerToken) {
+    if (this.usesOwnerToken) {
       // The providers file holds no token: it is the owner's, fetched per Keystone login.
       if (!context.userToken) throw new CloudOperationError(`${this.name} authenticates with the deployment owner's IAM token, and none was given`, true);
-      auth = { ...auth, accessToken: context.userToken };
+      const auth = { ...(this.config.auth as Extract<OpenStackAuth, { type: 'oidc_access_token' }>), accessToken: context.userToken };
+      return new OpenStackSessionAdapter(this.client(auth), this.config, { owned: true });
     }
-    const client = new OpenStackClient({ authUrl: this.config.authUrl, auth, region: this.config.region, endpointOverrides: this.config.endpointOverrides as never });
-    return new OpenStackSessionAdapter(client, this.config);
+    // The provider's own credentials: one client, so one Keystone token (renewed before expiry
+    // and on a 401) and one catalogue serve every step, instead of a login per step.
+    this.shared ??= new OpenStackSessionAdapter(this.client(this.config.auth), this.config, { owned: false });
+    return this.shared;
+  }
+
+  private client(auth: OpenStackAuth): OpenStackClient {
+    return new OpenStackClient({ authUrl: this.config.authUrl, auth, region: this.config.region, endpointOverrides: this.config.endpointOverrides as never });
   }
 }
 
+/** Flavors and images change rarely; a step reads them for every server it makes. */
+const CATALOGUE_TTL_MS = 60_000;
+
 class OpenStackSessionAdapter implements CloudSession {
   private externalId?: string;
+  private flavors?: { at: number; list: Promise<FlavorInfo[]> };
+  private images?: { at: number; list: Promise<ImageInfo[]> };
 
   constructor(
     private readonly os: OpenStackClient,
     private readonly config: OpenStackProviderConfig,
+    /** A shared session outlives the steps that use it: their close() leaves it open. */
+    private readonly lifetime: { owned: boolean },
   ) {}
 
-  listFlavors() {
+  listFlavors(): Promise<FlavorInfo[]> {
+    if (!this.flavors || Date.now() - this.flavors.at > CATALOGUE_TTL_MS) {
+      const list = this.fetchFlavors();
+      this.flavors = { at: Date.now(), list };
+      list.catch(() => {
+        if (this.flavors?.list === list) this.flavors = undefined; // a failed read is not remembered
+      });
+    }
+    return this.flavors.list;
+  }
+
+  listImages(): Promise<ImageInfo[]> {
+    if (!this.images || Date.now() - this.images.at > CATALOGUE_TTL_MS) {
+      const list = this.fetchImages();
+      this.images = { at: Date.now(), list };
+      list.catch(() => {
+        if (this.images?.list === list) this.images = undefined;
+      });
+    }
+    return this.images.list;
+  }
+
+  private fetchFlavors(): Promise<FlavorInfo[]> {
     return mapped('list flavors', async () => (await this.os.compute.listFlavors()).map((f) => ({ id: f.id, name: f.name, vcpus: f.vcpus, ramMb: f.ram, diskGb: f.disk })));
   }
 
-  listImages() {
+  private fetchImages(): Promise<ImageInfo[]> {
     return mapped('list images', async () =>
       (await this.os.image.listImages()).map((i) => ({
         id: i.id,
@@ -280,7 +316,7 @@ class OpenStackSessionAdapter implements CloudSession {
   }
 
   async close(): Promise<void> {
-    this.os.close();
+    if (this.lifetime.owned) this.os.close();
   }
 
   private async externalNetworkId(): Promise<string | undefined> {

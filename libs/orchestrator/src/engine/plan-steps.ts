@@ -20,6 +20,18 @@ export interface StepSpec {
   requirements: InstanceRequirement[];
 }
 
+/** Each instance's requirements, in edge order, from a plan's edges (ids through `actual`). */
+export function requirementsByInstance(plan: InstancePlan, actual: (id: string) => string = (id) => id): Map<string, InstanceRequirement[]> {
+  const byInstance = new Map<string, InstanceRequirement[]>();
+  for (const e of plan.edges) {
+    const from = actual(e.from);
+    let list = byInstance.get(from);
+    if (!list) byInstance.set(from, (list = []));
+    list.push({ requirement: e.requirement, relationship: e.relationship, target: actual(e.to) });
+  }
+  return byInstance;
+}
+
 /** Steps for a plan, where `mapping` turns plan instance ids into actual ids (identity on create). */
 export function buildSteps(
   plan: InstancePlan,
@@ -28,11 +40,10 @@ export function buildSteps(
   indices: Record<string, number> = {},
 ): NewStepRow[] {
   const actual = (id: string) => mapping[id] ?? id;
+  const byInstance = requirementsByInstance(plan, actual);
   return plan.nodes.map((n) => {
     const id = actual(n.id);
-    const requirements = plan.edges
-      .filter((e) => e.from === n.id)
-      .map((e) => ({ requirement: e.requirement, relationship: e.relationship, target: actual(e.to) }));
+    const requirements = byInstance.get(id) ?? [];
     const spec: StepSpec = { instanceId: id, template: n.template, index: indices[id] ?? n.index, requirements };
     return {
       stepId: id,

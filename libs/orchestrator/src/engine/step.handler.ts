@@ -13,7 +13,7 @@ import { DeploymentLog, Redactor } from './deployment-log';
 import { isBlockStorage, isCompute } from './endpoint-rules';
 import { advance, providerByName, type EngineContext } from './engine.context';
 import type { InstanceGraph } from './instance-lookup';
-import type { RemovalSpec, StepSpec } from './plan-steps';
+import { requirementsByInstance, type RemovalSpec, type StepSpec } from './plan-steps';
 import { provisionCompute } from './provision-compute';
 import { runOperations, runTeardown } from './run-operations';
 import { deploymentKeyPair, type SshKeyPair } from './ssh-keys';
@@ -69,7 +69,12 @@ async function runStep(ctx: EngineContext, row: DeploymentRow, step: StepRow, lo
   const instanceId = step.spec.instanceId as string;
   const resource = (await ctx.store.getResourceByInstance(row.id, instanceId)) ?? undefined;
   const session = await openCloudSession(ctx, provider, row);
+  // The stored plan's edges carry the actual instance ids: every instance of this generation
+  // finds its requirements there, without reading all the steps again at each operation. An
+  // instance being removed is in the previous plan only: its steps still say where it stood.
+  const planned = step.kind === 'remove' ? undefined : requirementsByInstance(row.compiled.plan);
   const graph = async (): Promise<InstanceGraph> => {
+    if (planned) return { topology: row.compiled.topology, resources: (await ctx.store.listResources(row.id, {})).rows, requirements: planned };
     const [resources, steps] = await Promise.all([ctx.store.listResources(row.id, {}), ctx.store.getSteps(row.id, row.generation)]);
     const specs = steps.map((s) => s.spec as unknown as StepSpec).filter((s) => s.instanceId && s.requirements);
     return { topology: row.compiled.topology, resources: resources.rows, requirements: new Map(specs.map((s) => [s.instanceId, s.requirements])) };
