@@ -249,8 +249,12 @@ export interface DeploymentStore {
   setResourceStates(deploymentId: string, state: ResourceState, except?: ResourceState[]): Promise<void>;
   deleteResources(deploymentId: string, resourceIds: string[]): Promise<void>;
 
-  /** Records a cloud object before it is created; returns the existing row when the name is already recorded. */
-  recordCloudResource(row: Omit<CloudResourceRow, 'id' | 'seq' | 'createdAt' | 'status' | 'cloudId'>): Promise<CloudResourceRow>;
+  /**
+   * Records a cloud object before it is created; returns the existing row when the name is
+   * already recorded. `fresh` says this call inserted it: then no earlier attempt can have
+   * created the object (every create is recorded first), and nothing needs looking up.
+   */
+  recordCloudResource(row: Omit<CloudResourceRow, 'id' | 'seq' | 'createdAt' | 'status' | 'cloudId'>): Promise<CloudResourceRow & { fresh: boolean }>;
   markCloudResource(id: string, patch: { cloudId?: string; status?: CloudResourceRow['status'] }): Promise<void>;
   listCloudResources(deploymentId: string, options?: CloudResourceFilter): Promise<CloudResourceRow[]>;
 

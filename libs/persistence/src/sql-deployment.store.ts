@@ -303,19 +303,19 @@ export class SqlDeploymentStore implements DeploymentStore {
     await this.db.query('DELETE FROM resources WHERE deployment_id = $1 AND id = ANY($2::uuid[])', [deploymentId, resourceIds]);
   }
 
-  async recordCloudResource(row: Omit<CloudResourceRow, 'id' | 'seq' | 'createdAt' | 'status' | 'cloudId'>): Promise<CloudResourceRow> {
+  async recordCloudResource(row: Omit<CloudResourceRow, 'id' | 'seq' | 'createdAt' | 'status' | 'cloudId'>): Promise<CloudResourceRow & { fresh: boolean }> {
     const [inserted] = await this.db.query(
       `INSERT INTO cloud_resources (id, deployment_id, instance_id, provider, kind, name, status)
        VALUES ($1, $2, $3, $4, $5, $6, 'pending')
        ON CONFLICT (deployment_id, provider, kind, name) DO NOTHING RETURNING *`,
       [randomUUID(), row.deploymentId, row.instanceId, row.provider, row.kind, row.name],
     );
-    if (inserted) return toCloudResource(inserted);
+    if (inserted) return { ...toCloudResource(inserted), fresh: true };
     const [existing] = await this.db.query(
       'SELECT * FROM cloud_resources WHERE deployment_id = $1 AND provider = $2 AND kind = $3 AND name = $4',
       [row.deploymentId, row.provider, row.kind, row.name],
     );
-    return toCloudResource(existing);
+    return { ...toCloudResource(existing), fresh: false };
   }
 
   async markCloudResource(id: string, patch: { cloudId?: string; status?: CloudResourceRow['status'] }): Promise<void> {

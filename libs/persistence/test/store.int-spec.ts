@@ -233,6 +233,7 @@ describe.each(targets)('DeploymentStore on $name', (target) => {
     const first = await store.recordCloudResource({ deploymentId: d.id, instanceId: 'server_0', provider: 'sim', kind: 'server', name: 'baton-x-server_0' });
     const again = await store.recordCloudResource({ deploymentId: d.id, instanceId: 'server_0', provider: 'sim', kind: 'server', name: 'baton-x-server_0' });
     expect(again.id).toBe(first.id);
+    expect([first.fresh, again.fresh]).toEqual([true, false]);
     expect(first.status).toBe('pending');
     await store.markCloudResource(first.id, { cloudId: 'srv-1', status: 'created' });
     const net = await store.recordCloudResource({ deploymentId: d.id, instanceId: null, provider: 'sim', kind: 'network', name: 'baton-x-net' });

@@ -29,7 +29,9 @@ export async function ensureCloudObject(
 ): Promise<string> {
   const row = await store.recordCloudResource(ref);
   if (row.cloudId && row.status === 'created') return row.cloudId;
-  const found = await session.find(ref.kind, ref.name, { deploymentId: ref.deploymentId });
+  // Only a row an earlier attempt recorded can stand for an object that attempt created; a
+  // fresh row saves the look-up (a name-filtered list, which real clouds answer slowly).
+  const found = row.fresh ? null : await session.find(ref.kind, ref.name, { deploymentId: ref.deploymentId });
   if (found) {
     await store.markCloudResource(row.id, { cloudId: found.id, status: 'created' });
     return found.id;
