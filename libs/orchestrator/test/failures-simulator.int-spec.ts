@@ -130,6 +130,28 @@ describe('failures on the OpenStack simulator', () => {
     await deleteAndCheck(h, d.uuid, [first.simulator, second.simulator]);
   });
 
+  it('a provider that outlives providerTimeoutMins is cleaned and the next one used, though its server is still booting', async () => {
+    const slow = await cloud('site-a', 1, undefined, 600_000);
+    const fast = await cloud('site-b', 2);
+    h = await startHarness([slow.provider, fast.provider]);
+    const d = await h.orchestrator.deployments.create({ template: WEB, parameters: {}, owner: null, providerTimeoutMins: 1 });
+    const deadline = Date.now() + 30_000;
+    while (!slow.simulator.admin.servers().some((s) => s.metadata.PAAS_DEP_UUID === d.uuid)) {
+      if (Date.now() > deadline) throw new Error('no server was created on site-a');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // The step waits for a server that boots in ten minutes; past the provider's minute, it is cut off.
+    h.clockOffsetMs.value = 2 * 60_000;
+    const done = await h.waitFor(d.uuid, ENDED, 60_000);
+    expect(done.status, done.statusReason).toBe('CREATE_COMPLETE');
+    expect(done.cloudProviderName).toBe('site-b');
+    const log = await h.orchestrator.deployments.getLog(d.uuid);
+    expect(log).toContain('provider site-a failed (vm_0: provider timeout during deployment (1 min)); trying site-b');
+    expect(log).not.toContain('vanished');
+    expect(await leftovers(slow.simulator, d.uuid)).toEqual([]);
+    await deleteAndCheck(h, d.uuid, [slow.simulator, fast.simulator]);
+  });
+
   it('the overall time-out fails a deployment still booting, and DELETE leaves nothing', async () => {
     const { provider, simulator } = await cloud('site-a', 1, undefined, 60_000);
     h = await startHarness([provider]);

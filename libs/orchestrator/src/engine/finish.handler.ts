@@ -66,7 +66,7 @@ export async function handleFinish(ctx: EngineContext, { deploymentId, generatio
   );
   if (!moved) return;
   await ctx.store.setResourceStates(deploymentId, 'INITIAL');
-  await log.write(`provider ${row.providerName} failed; trying ${next}`);
+  await log.write(`provider ${row.providerName} failed (${message.replace(/\n/g, '; ')}); trying ${next}`);
   await ctx.jobs.enqueue('deployment.start', { deploymentId, generation: generation + 1 }, { jobId: jobIds.start(deploymentId, generation + 1), attempts: ctx.timings.stepAttempts, backoffMs: ctx.timings.backoffMs });
 }
 

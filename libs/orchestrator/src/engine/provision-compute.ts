@@ -139,7 +139,11 @@ async function waitActive(work: StepWork, serverId: string): Promise<ServerInfo>
   let askedAt = 0;
   for (;;) {
     const server = await work.session.getServer(serverId);
-    if (!server) throw new Error(`server ${serverId} of ${spec.instanceId} vanished`);
+    if (!server) {
+      // Gone because the attempt was cleaned under this step (a sibling failed, a time-out): not news.
+      if (!(await work.stillCurrent())) throw new StaleWorkflowError(work.deployment.id);
+      throw new Error(`server ${serverId} of ${spec.instanceId} vanished`);
+    }
     if (server.status === 'ACTIVE') return server;
     if (server.status === 'ERROR') throw new PermanentStepError(`${spec.instanceId}: server went to ERROR: ${server.fault ?? 'no fault given'}`);
     if (ctx.clock().getTime() > deadline) throw new PermanentStepError(`${spec.instanceId}: server not ACTIVE after ${Math.round(ctx.timings.bootTimeoutMs / 1000)} s (status ${server.status})`);

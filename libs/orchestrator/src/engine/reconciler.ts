@@ -1,7 +1,9 @@
 // The safety net that makes the queue disposable: every worker sweeps in-progress deployments
 // and re-enqueues (with the same deterministic job ids) whatever the store says should be
 // running. A job lost with a Redis restart, or a step whose worker died, is picked up again; an
-// overall deadline that passed fails the workflow. Enqueueing a job that exists is a no-op.
+// overall deadline that passed fails the workflow, a provider's that passed ends its attempt.
+// Enqueueing a job that exists is a no-op.
+import type { DeploymentRow, StepRow } from '../store.port';
 import { jobIds, enqueueFinish, enqueueStep, type EngineContext } from './engine.context';
 import { workflowState } from './scheduler';
 import { failDeployment } from './workflow-end';
@@ -32,6 +34,7 @@ export async function reconcileOnce(ctx: EngineContext): Promise<void> {
       }
       continue;
     }
+    if (await cutOffProviderAttempt(ctx, row, steps, now)) continue;
     const state = workflowState(steps);
     if (state !== 'running') {
       await enqueueFinish(ctx, id, g, true);
@@ -46,6 +49,25 @@ export async function reconcileOnce(ctx: EngineContext): Promise<void> {
     const ready = await ctx.store.claimReadySteps(id, g);
     for (const step of ready) await enqueueStep(ctx, id, g, step.stepId);
   }
+}
+
+/**
+ * providerTimeoutMins: a create attempt on one provider that outlived it fails its open steps
+ * with the reason, and finish then cleans the attempt and moves to the next provider, as after
+ * any failed step. Checked here rather than only when a step starts: a step may be waiting for
+ * a server that never boots. Running steps see the failure at their next check and stop.
+ */
+async function cutOffProviderAttempt(ctx: EngineContext, row: DeploymentRow, steps: StepRow[], now: number): Promise<boolean> {
+  const started = row.attempts.at(-1)?.startedAt;
+  if (row.status !== 'CREATE_IN_PROGRESS' || !row.providerTimeoutMins || !started || now <= Date.parse(started) + row.providerTimeoutMins * 60_000) return false;
+  const underWay = steps.filter((s) => s.status === 'queued' || s.status === 'running');
+  if (underWay.length === 0) return false;
+  const reason = `provider timeout during deployment (${row.providerTimeoutMins} min)`;
+  // The steps under way fail with the reason; those that never started are merely cancelled.
+  for (const step of underWay) await ctx.store.transitionStep(row.id, row.generation, step.stepId, [step.status], 'failed', { error: reason });
+  for (const step of steps.filter((s) => s.status === 'pending')) await ctx.store.transitionStep(row.id, row.generation, step.stepId, ['pending'], 'cancelled');
+  await enqueueFinish(ctx, row.id, row.generation, true);
+  return true;
 }
 
 /** Runs reconcileOnce every `intervalMs` until stopped; errors are logged, never thrown. */
