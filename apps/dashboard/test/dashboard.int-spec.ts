@@ -300,13 +300,19 @@ describe('dashboard against the real baton service', () => {
     expect(textOf(refused, 'e-mem_size')).toContain('is not a valid scalar-unit.size');
     expect(textOf(refused, 'e-num_cpus')).toBe('');
     expect(refused.body).toContain('aria-invalid="true"');
-    // A diagnostic on the node the input feeds names no input: it goes to the top.
-    const top = refused.body.slice(refused.body.indexOf('<div class="alert" role="alert">'), refused.body.indexOf('<form method="post" action="/templates/'));
-    expect(top).toContain('topology_template.node_templates.vm.capabilities.scalable.properties.default_instances');
     // What was typed is kept.
     expect(refused.body).toMatch(/name="count"[^>]*value="abc"/);
     expect(refused.body).toMatch(/name="distribution"[^>]*value="debian"/);
     expect(refused.body).toMatch(/name="num_cpus"[^>]*value="2"/);
+    // A value the input accepts but the node it feeds refuses (fe_cpus has no constraint of its
+    // own; the host's num_cpus must be >= 1): that diagnostic names no input, so it goes to the top.
+    const cluster = await browser.open(`${dashboard.url}/templates/htcondor-cluster`);
+    const refusedByNode = await browser.open(`${dashboard.url}/templates/htcondor-cluster`, { form: { _csrf: csrfOf(cluster), fe_cpus: '0' } });
+    expect([400, 422]).toContain(refusedByNode.status);
+    const top = refusedByNode.body.slice(refusedByNode.body.indexOf('<div class="alert" role="alert">'), refusedByNode.body.indexOf('<form method="post" action="/templates/'));
+    expect(top).toContain('topology_template.node_templates.lrms_server.capabilities.host.properties.num_cpus');
+    expect(textOf(refusedByNode, 'e-fe_cpus')).toBe('');
+    expect(refusedByNode.body).toMatch(/name="fe_cpus"[^>]*value="0"/);
     // Nothing was created.
     expect((await browser.open(`${dashboard.url}/`)).body).toContain('No deployments.');
   });
