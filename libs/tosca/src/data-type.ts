@@ -162,6 +162,21 @@ export class ValueValidator {
       if (def.hasDefault) obj[k] = this.validate(def.default as Value, def, { container: def.container, key: 'default', path: join(site.path, k), file: def.file, rule: dt.node.name });
       else if (def.required) this.bag.add(diag.missingRequiredProperty(here(site.container, site.key, site.path, site.file, false, dt.node.name), { name: k, owner: `data type "${dt.node.name}"` }));
     }
+    if (dt.node.lineage.includes(PORT_SPEC)) this.portsInRange(obj, inner, site, dt.node.name);
     return obj;
   }
+
+  /** TOSCA 1.3 §5.3.5's additional requirement: a PortSpec's source and target lie in their ranges, when given. */
+  private portsInRange(spec: Record<string, Value>, container: unknown, site: ValueSite, rule: string): void {
+    for (const [port, range] of [['source', 'source_range'], ['target', 'target_range']] as const) {
+      const value = spec[port];
+      const bounds = spec[range];
+      if (typeof value !== 'number' || !Array.isArray(bounds) || typeof bounds[0] !== 'number') continue;
+      const [lo, hi] = bounds;
+      if (value >= lo && (hi === 'UNBOUNDED' || (typeof hi === 'number' && value <= hi))) continue;
+      this.bag.add(diag.constraintViolation(here(container, port, join(site.path, port), site.file, false, rule), { value, constraint: `within ${range} [${lo}, ${String(hi)}]` }));
+    }
+  }
 }
+
+const PORT_SPEC = 'tosca.datatypes.network.PortSpec';
