@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenStackClient, type CloudSimulator } from '@lib/openstack';
-import { startSimulatorProvider } from '@lib/orchestrator';
+import { namePrefix, startSimulatorProvider } from '@lib/orchestrator';
 import { oidcEnv, startBaton, type RunningBaton } from './support/baton.harness';
 import { request, waitFor, type HttpAnswer } from './support/http.client';
 import { startTestIssuer, type TestIssuer } from './support/issuer.harness';
@@ -181,7 +181,7 @@ for (const mode of MODES) {
         if ((a.json as Deployment | undefined)?.status === 'DELETE_FAILED') throw new Error(`DELETE_FAILED: ${a.text}`);
         return a.status === 404 ? true : undefined;
       }, 300_000, 500);
-      const prefix = `baton-${id.replace(/-/g, '').slice(0, 8)}`;
+      const prefix = namePrefix(id);
       const mine = <T extends { name?: string | null }>(items: T[]) => items.filter((i) => i.name?.startsWith(prefix));
       expect(simulator.admin.servers()).toEqual([]);
       expect(await cloud.compute.listServers()).toEqual([]);

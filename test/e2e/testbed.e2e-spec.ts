@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig } from '@lib/config';
 import { OpenStackClient, type CloudSimulator } from '@lib/openstack';
-import { PlaybookConfigurationRunner, startSimulatorProvider, type CloudProvider, type CloudSession } from '@lib/orchestrator';
+import { namePrefix, PlaybookConfigurationRunner, startSimulatorProvider, type CloudProvider, type CloudSession } from '@lib/orchestrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, type RunningService } from '../../apps/cli/src/commands/serve.command';
 import { request } from './support/http.client';
@@ -201,7 +201,7 @@ describe('nginx from Debian packages on testbed hosts bound to simulated servers
   });
 
   it('DELETE → every simulated resource of the deployment is gone, then 404', async () => {
-    const prefix = `baton-${deploymentId.replace(/-/g, '').slice(0, 8)}`;
+    const prefix = namePrefix(deploymentId);
     expect(simulator!.admin.servers().filter((s) => s.metadata.PAAS_DEP_UUID === deploymentId)).toHaveLength(2);
     const deleted = await api('DELETE', `/deployments/${deploymentId}`);
     expect(deleted.status, deleted.text).toBe(204);

@@ -9,6 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { namePrefix } from '@lib/orchestrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBaton, type RunningBaton } from '../e2e/support/baton.harness';
 import { request } from '../e2e/support/http.client';
@@ -139,7 +140,7 @@ describe('a compute-only deployment on real OpenStack', () => {
     const created = await api('POST', '/deployments', { template: TEMPLATE });
     expect(created.status, created.text).toBe(201);
     deploymentId = (created.json as { uuid: string }).uuid;
-    prefix = `baton-${deploymentId.replace(/-/g, '').slice(0, 8)}`;
+    prefix = namePrefix(deploymentId);
     const done = await untilStatus('CREATE_COMPLETE', 'CREATE_FAILED', 300_000);
     expect(String(done.outputs?.public_address)).toMatch(/^203\.0\.113\.\d+$/);
     expect(String(done.outputs?.private_address)).toMatch(/^\d+\.\d+\.\d+\.\d+$/);

@@ -193,6 +193,18 @@ export type { AccessTokenSource, TokenOwnerRef } from './access-token-source.por
  * ```
  */
 export { MemoryCloudProvider } from './memory.cloud-provider';
+
+/**
+ * The prefix of every cloud object name a deployment gets (servers, network, router, groups,
+ * key pair, volumes): what an operator, or a test, filters a cloud's listings by.
+ *
+ * @example
+ * ```ts
+ * import { namePrefix } from '@lib/orchestrator';
+ * namePrefix('01a23b07-a0cb-7e44-8373-ea3b37a4e6f5'); // 'baton-ea3b37a4e6f5'
+ * ```
+ */
+export { namePrefix } from './engine/cloud-objects';
 export type { MemoryCloudObject, MemoryCloudOptions } from './memory.cloud-provider';
 export type {
   CloudProvider,

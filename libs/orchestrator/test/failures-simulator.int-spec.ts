@@ -4,7 +4,7 @@
 // nothing of that deployment: no server, port, floating IP, security group, network, router or
 // key pair, as the OpenStack API itself lists them.
 import { OpenStackClient, type CloudSimulator } from '@lib/openstack';
-import { RecordingConfigurationRunner, startSimulatorProvider, type CloudProvider, type DeploymentStatus } from '@lib/orchestrator';
+import { namePrefix, RecordingConfigurationRunner, startSimulatorProvider, type CloudProvider, type DeploymentStatus } from '@lib/orchestrator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './engine-harness';
 
@@ -57,7 +57,7 @@ async function leftovers(simulator: CloudSimulator, deploymentId: string): Promi
     authUrl: simulator.authUrl,
     auth: { type: 'password', username: simulator.username, password: simulator.password, userDomainName: simulator.userDomain, projectName: simulator.projectName, projectDomainName: simulator.projectDomain },
   });
-  const prefix = `baton-${deploymentId.replace(/-/g, '').slice(0, 8)}`;
+  const prefix = namePrefix(deploymentId);
   const [servers, networks, routers, groups, ports, fips, keypair] = await Promise.all([
     os.compute.listServers(),
     os.network.listNetworks(),

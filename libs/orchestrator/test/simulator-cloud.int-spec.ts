@@ -1,6 +1,7 @@
 // The engine against the real OpenStack simulator (HTTP, Keystone/Nova/Neutron): a compute-only
 // template with a public endpoint, then delete: nothing of the deployment is left.
-import { startSimulatorProvider, type CloudProvider } from '@lib/orchestrator';
+import { OpenStackClient } from '@lib/openstack';
+import { namePrefix, startSimulatorProvider, type CloudProvider } from '@lib/orchestrator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './engine-harness';
 
@@ -71,6 +72,31 @@ describe('engine on the OpenStack simulator', () => {
     await h.orchestrator.deployments.delete(d.uuid, { force: false });
     await h.waitGone(d.uuid, 60_000);
     expect(simulator.admin.servers().filter((s) => s.metadata.PAAS_DEP_UUID === d.uuid && s.status !== 'DELETED')).toEqual([]);
+  });
+
+  it('gives two deployments made in the same minute cloud objects of their own: deleting one leaves the other whole', async () => {
+    const { provider, simulator } = await startSimulatorProvider({ bootTimeMs: 100 });
+    close = () => simulator.close();
+    h = await startHarness([provider as CloudProvider]);
+    const [a, b] = await Promise.all([0, 1].map(() => h!.orchestrator.deployments.create({ template: COMPUTE_ONLY, parameters: { count: 1 }, owner: null })));
+    // Time-ordered ids: made together, they share their leading digits.
+    expect(a.uuid.slice(0, 8)).toBe(b.uuid.slice(0, 8));
+    expect(namePrefix(a.uuid)).not.toBe(namePrefix(b.uuid));
+    for (const d of [a, b]) expect((await h.waitFor(d.uuid, ['CREATE_COMPLETE', 'CREATE_FAILED'], 60_000)).status).toBe('CREATE_COMPLETE');
+    const os = new OpenStackClient({
+      authUrl: simulator.authUrl,
+      auth: { type: 'password', username: simulator.username, password: simulator.password, userDomainName: simulator.userDomain, projectName: simulator.projectName, projectDomainName: simulator.projectDomain },
+    });
+    const keyOf = async (id: string) => (await os.compute.listServers()).find((s) => s.metadata.PAAS_DEP_UUID === id)?.key_name;
+    const [keyA, keyB] = [await keyOf(a.uuid), await keyOf(b.uuid)];
+    expect(keyA).toBe(`${namePrefix(a.uuid)}-key`);
+    expect(keyB).toBe(`${namePrefix(b.uuid)}-key`);
+    await h.orchestrator.deployments.delete(a.uuid, { force: false });
+    await h.waitGone(a.uuid, 60_000);
+    expect(await os.compute.getKeypair(keyA!)).toBeUndefined();
+    expect(await os.compute.getKeypair(keyB!)).toBeDefined();
+    expect((await os.network.listNetworks({ name: `${namePrefix(b.uuid)}-net` })).length).toBe(1);
+    os.close();
   });
 
   it('says plainly that a simulated server without a bound host has no SSH endpoint', async () => {

@@ -44,7 +44,11 @@ export async function ensureCloudObject(
   return id;
 }
 
-/** Short, stable prefix for cloud names: `baton-<first 8 hex of the deployment id>`. */
+/**
+ * Short, stable prefix for cloud names: `baton-<last 12 hex of the deployment id>`. The tail,
+ * not the head: deployment ids are time-ordered, and their first 8 hex digits are the same for
+ * every deployment made in the same minute (their key pairs and networks would collide).
+ */
 export function namePrefix(deploymentId: string): string {
-  return `baton-${deploymentId.replace(/-/g, '').slice(0, 8)}`;
+  return `baton-${deploymentId.replace(/-/g, '').slice(-12)}`;
 }
