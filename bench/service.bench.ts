@@ -10,7 +10,10 @@
 // Pick parts with BENCH_PARTS=c,a,b (default: all). DATABASE_URL / REDIS_URL switch stores.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import IORedis from 'ioredis';
+import { Client } from 'pg';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { loadConfig } from '@lib/config';
@@ -262,10 +265,19 @@ const PLAYBOOK_MS = 200;
  * is (the issue's setting; in this process its thousand status answers a second would be
  * billed to the orchestrator), or the in-process cloud (no HTTP: the engine's overhead alone).
  */
-async function benchCloud(kind: string, options: { bootMs: number; ssh: boolean }): Promise<{ provider: CloudProvider; close: () => Promise<void> }> {
+interface BenchCloud {
+  provider: CloudProvider;
+  /** Servers ACTIVE in the cloud now. */
+  activeServers(): Promise<number>;
+  /** The openrc values of the simulator (for a providers file), when it is one. */
+  openrc?: Record<string, string>;
+  close(): Promise<void>;
+}
+
+async function benchCloud(kind: string, options: { bootMs: number; ssh: boolean }): Promise<BenchCloud> {
   if (kind === 'memory') {
     const cloud = new MemoryCloudProvider({ name: 'bench', bootMs: options.bootMs, ...(options.ssh ? { bindSsh: () => ({ host: '127.0.0.1', port: 22 }) } : {}) });
-    return { provider: cloud, close: async () => undefined };
+    return { provider: cloud, activeServers: async () => cloud.list({ kind: 'server' }).length, close: async () => undefined };
   }
   const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../apps/cli/src/main.ts'), 'cloud-sim', '--listen', '127.0.0.1:0', '--boot-time-ms', String(options.bootMs)], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -283,7 +295,10 @@ async function benchCloud(kind: string, options: { bootMs: number; ssh: boolean 
     });
   });
   const admin = (path: string, body: unknown) => fetch(`${url}/admin/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  await admin('quotas', { quota: { instances: 1000, cores: 10_000, ram: 10_000_000, floatingip: 1000, port: 10_000 } });
+  // Hundreds of deployments, each with its own network, router, group and key pair.
+  const plenty = 100_000;
+  const quota = Object.fromEntries(['instances', 'cores', 'ram', 'key_pairs', 'floatingip', 'network', 'subnet', 'port', 'router', 'security_group', 'security_group_rule'].map((k) => [k, k === 'ram' ? plenty * 1024 : plenty]));
+  await admin('quotas', { quota });
   if (options.ssh) await admin('address-pool', { ips: ['127.0.0.1'] });
   const provider = new OpenStackCloudProvider({
     name: 'bench',
@@ -295,6 +310,8 @@ async function benchCloud(kind: string, options: { bootMs: number; ssh: boolean 
   });
   return {
     provider,
+    openrc: env,
+    activeServers: async () => ((await (await fetch(`${url}/admin/servers`)).json()) as { servers: Array<{ status: string }> }).servers.filter((x) => x.status === 'ACTIVE').length,
     close: async () => {
       child.removeAllListeners('exit');
       child.kill('SIGTERM');
@@ -333,45 +350,151 @@ async function benchCriticalPath(cloudKind: string): Promise<void> {
   }
 }
 
+/**
+ * (b) On PostgreSQL + Redis the second worker is a process of its own (`baton worker`, sharing
+ * only the database, the queue and a providers file naming the simulator, which runs in a third
+ * process). Embedded, nothing can be shared with another process: the second worker runs here.
+ */
 async function benchThroughput(): Promise<void> {
   const N = Number(process.env.BENCH_CONCURRENT ?? 200);
-  const cloud = new MemoryCloudProvider({ name: 'bench', bootMs: BOOT_MS });
-  const service = await startServe(loadConfig(serviceEnv({ BATON_WORKER_CONCURRENCY: '50' })), {
-    quiet: true,
-    engine: { providers: [cloud], runner: new RecordingConfigurationRunner(), timings: { pollMs: 200, backoffMs: 100 }, queuePrefix: QUEUE_PREFIX },
-  });
-  // The second worker: same queue and store, its own concurrency.
-  const second = await service.engine.startWorker({ concurrency: 50 });
+  const separate = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL);
+  const cloud = await benchCloud(separate ? 'simulator' : 'memory', { bootMs: BOOT_MS, ssh: false });
+  let redisUrl: string | undefined;
+  let providersFile: string | undefined;
+  let second: { close(): Promise<void> } | undefined;
+  let service: RunningService | undefined;
   try {
+    if (separate) {
+      // Both processes use the default queue name: the jobs live in a Redis database of the
+      // bench's own (emptied first); the deployments are in the part's own PostgreSQL database.
+      const url = new URL(process.env.REDIS_URL!);
+      url.pathname = `/${process.env.BENCH_REDIS_DB ?? 9}`;
+      redisUrl = url.href;
+      const redis = new IORedis(redisUrl);
+      await redis.flushdb();
+      redis.disconnect();
+
+      providersFile = join(mkdtempSync(join(tmpdir(), 'baton-bench-')), 'providers.yaml');
+      const o = cloud.openrc!;
+      writeFileSync(
+        providersFile,
+        `providers:\n  - name: bench\n    type: openstack\n    auth_url: ${o.OS_AUTH_URL}\n    region: ${o.OS_REGION_NAME}\n    auth:\n      method: password\n` +
+          `      username: ${o.OS_USERNAME}\n      password: ${o.OS_PASSWORD}\n      user_domain_name: ${o.OS_USER_DOMAIN_NAME}\n      project_name: ${o.OS_PROJECT_NAME}\n      project_domain_name: ${o.OS_PROJECT_DOMAIN_NAME}\n`,
+        { mode: 0o600 },
+      );
+    }
+    const env = serviceEnv({
+      BATON_WORKER_CONCURRENCY: '50',
+      ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+      ...(providersFile ? { BATON_PROVIDERS: providersFile } : {}),
+    });
+    service = await startServe(loadConfig(env), {
+      quiet: true,
+      engine: separate ? { runner: new RecordingConfigurationRunner() } : { providers: [cloud.provider], runner: new RecordingConfigurationRunner(), queuePrefix: QUEUE_PREFIX },
+    });
+    second = separate ? await spawnWorker(env as Record<string, string>) : await service.engine.startWorker({ concurrency: 50 }).then((w) => ({ close: () => w.close(1000) }));
     const template = fanOutTemplate(0, false);
     const t0 = Date.now();
     const cpu0 = process.cpuUsage();
+    const url = service.url;
     const ids = await Promise.all(
       Array.from({ length: N }, async () => {
-        const r = await fetch(`${service.url}/deployments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ template }) });
+        const r = await fetch(`${url}/deployments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ template }) });
         if (r.status !== 201) throw new Error(`POST answered ${r.status}: ${await r.text()}`);
         return ((await r.json()) as { uuid: string }).uuid;
       }),
     );
-    const done = await waitAll(service.url, ids, 1_200_000);
+    const done = await waitAll(url, ids, 1_200_000);
     const seconds = (Date.now() - t0) / 1000;
-    const servers = cloud.list({ kind: 'server' }).length;
+    const servers = await cloud.activeServers();
     const cpu = process.cpuUsage(cpu0);
     process.stdout.write(
-      `(b) ${N} concurrent single-server deployments, 2 workers: ${done.size}/${N} CREATE_COMPLETE, ${servers} servers in the cloud, ${seconds.toFixed(1)} s, ${((done.size / seconds) * 60).toFixed(0)} deployments/min ${done.size === N && servers === N ? 'OK (none lost)' : 'MISSED'}; ` +
+      `(b) ${N} concurrent single-server deployments, 2 workers (${separate ? 'the second in its own process, OpenStack simulator in a third' : 'both in this process, in-process cloud'}): ` +
+        `${done.size}/${N} CREATE_COMPLETE, ${servers} servers active in the cloud, ${seconds.toFixed(1)} s, ${((done.size / seconds) * 60).toFixed(0)} deployments/min ${done.size === N && servers === N ? 'OK (none lost)' : 'MISSED'}; ` +
         `CPU of this process ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (${((cpu.user + cpu.system) / 1000 / N).toFixed(0)} ms per deployment)\n`,
     );
   } finally {
-    await second.close(1000);
-    await service.close();
+    await second?.close();
+    await service?.close();
+    await cloud.close();
   }
+}
+
+/** A database of its own on the server of `url`, dropped afterwards. */
+async function scratchDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `baton_bench_${randomUUID().replace(/-/g, '').slice(0, 8)}`;
+  const admin = new Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const scratch = new URL(url);
+  scratch.pathname = `/${name}`;
+  return {
+    url: scratch.href,
+    drop: async () => {
+      const c = new Client({ connectionString: url });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** `baton worker` in a child process with the given environment; resolves once it takes jobs. */
+async function spawnWorker(env: Record<string, string>): Promise<{ close(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../apps/cli/src/main.ts'), 'worker'], {
+    env: { ...process.env, ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.once('exit', (code) => reject(new Error(`baton worker exited (${code})`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('baton worker running')) resolve();
+    });
+  });
+  return {
+    close: async () => {
+      child.removeAllListeners('exit');
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
 }
 
 async function main(): Promise<void> {
   process.stdout.write(`bench:service on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'} / ${process.env.REDIS_URL ? 'Redis' : 'embedded queue'}\n`);
-  if (PARTS.has('c')) await benchReads();
-  if (PARTS.has('a')) for (const cloud of CLOUDS) await benchCriticalPath(cloud);
-  if (PARTS.has('b')) await benchThroughput();
+  // Nothing of the bench stays behind on the servers it is pointed at: a database of its own
+  // for each part, and its queue keys removed at the end.
+  const serverUrl = process.env.DATABASE_URL;
+  const part = async (name: string, run: () => Promise<void>) => {
+    if (!PARTS.has(name)) return;
+    const database = serverUrl ? await scratchDatabase(serverUrl) : undefined;
+    if (database) process.env.DATABASE_URL = database.url;
+    try {
+      await run();
+    } finally {
+      if (database) {
+        process.env.DATABASE_URL = serverUrl;
+        await database.drop();
+      }
+    }
+  };
+  try {
+    await part('c', benchReads);
+    await part('a', async () => {
+      for (const cloud of CLOUDS) await benchCriticalPath(cloud);
+    });
+    await part('b', benchThroughput);
+  } finally {
+    if (process.env.REDIS_URL) {
+      const redis = new IORedis(process.env.REDIS_URL);
+      const keys = await redis.keys(`${QUEUE_PREFIX}:*`);
+      if (keys.length) await redis.del(...keys);
+      redis.disconnect();
+    }
+  }
 }
 
 main().then(
