@@ -18,6 +18,7 @@ import {
 } from '@lib/orchestrator';
 // eslint-disable-next-line no-restricted-imports -- the engine's tests compose the real store, as the apps do
 import { createPostgresStore } from '@lib/persistence';
+import { OpenStackClient, type CloudSimulator } from '@lib/openstack';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
 
@@ -122,6 +123,14 @@ export async function startHarness(
       redis.disconnect();
     },
   };
+}
+
+/** A client of the simulator's own project, to look at the cloud as its users see it. */
+export function simulatorClient(simulator: CloudSimulator): OpenStackClient {
+  return new OpenStackClient({
+    authUrl: simulator.authUrl,
+    auth: { type: 'password', username: simulator.username, password: simulator.password, userDomainName: simulator.userDomain, projectName: simulator.projectName, projectDomainName: simulator.projectDomain },
+  });
 }
 
 export function sshBoundCloud(options: ConstructorParameters<typeof MemoryCloudProvider>[0] = {}): MemoryCloudProvider {

@@ -3,10 +3,10 @@
 // Each ends in the documented status and reason, and a later DELETE leaves the simulator with
 // nothing of that deployment: no server, port, floating IP, security group, network, router or
 // key pair, as the OpenStack API itself lists them.
-import { OpenStackClient, type CloudSimulator } from '@lib/openstack';
+import type { CloudSimulator } from '@lib/openstack';
 import { namePrefix, RecordingConfigurationRunner, startSimulatorProvider, type CloudProvider, type DeploymentStatus } from '@lib/orchestrator';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './engine-harness';
+import { simulatorClient, startHarness, type Harness } from './engine-harness';
 
 // A configured server behind a public endpoint: it makes every kind of object the engine makes.
 const WEB = `
@@ -53,10 +53,7 @@ async function cloud(name: string, rank: number, quotaInstances?: number, bootTi
 
 /** What the simulator still holds of a deployment, listed through the OpenStack APIs. */
 async function leftovers(simulator: CloudSimulator, deploymentId: string): Promise<string[]> {
-  const os = new OpenStackClient({
-    authUrl: simulator.authUrl,
-    auth: { type: 'password', username: simulator.username, password: simulator.password, userDomainName: simulator.userDomain, projectName: simulator.projectName, projectDomainName: simulator.projectDomain },
-  });
+  const os = simulatorClient(simulator);
   const prefix = namePrefix(deploymentId);
   const [servers, networks, routers, groups, ports, fips, keypair] = await Promise.all([
     os.compute.listServers(),
@@ -66,7 +63,7 @@ async function leftovers(simulator: CloudSimulator, deploymentId: string): Promi
     os.network.listPorts(),
     os.network.listFloatingIps(),
     os.compute.getKeypair(`${prefix}-key`),
-  ]);
+  ]).finally(() => os.close());
   const ours = (name: string | undefined) => (name ?? '').startsWith(prefix);
   return [
     ...servers.filter((s) => s.metadata?.PAAS_DEP_UUID === deploymentId || ours(s.name)).map((s) => `server ${s.name} ${s.status}`),

@@ -1,9 +1,8 @@
 // The engine against the real OpenStack simulator (HTTP, Keystone/Nova/Neutron): a compute-only
 // template with a public endpoint, then delete: nothing of the deployment is left.
-import { OpenStackClient } from '@lib/openstack';
 import { namePrefix, startSimulatorProvider, type CloudProvider } from '@lib/orchestrator';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './engine-harness';
+import { simulatorClient, startHarness, type Harness } from './engine-harness';
 
 const COMPUTE_ONLY = `
 tosca_definitions_version: tosca_simple_yaml_1_0
@@ -83,10 +82,7 @@ describe('engine on the OpenStack simulator', () => {
     expect(a.uuid.slice(0, 8)).toBe(b.uuid.slice(0, 8));
     expect(namePrefix(a.uuid)).not.toBe(namePrefix(b.uuid));
     for (const d of [a, b]) expect((await h.waitFor(d.uuid, ['CREATE_COMPLETE', 'CREATE_FAILED'], 60_000)).status).toBe('CREATE_COMPLETE');
-    const os = new OpenStackClient({
-      authUrl: simulator.authUrl,
-      auth: { type: 'password', username: simulator.username, password: simulator.password, userDomainName: simulator.userDomain, projectName: simulator.projectName, projectDomainName: simulator.projectDomain },
-    });
+    const os = simulatorClient(simulator);
     const keyOf = async (id: string) => (await os.compute.listServers()).find((s) => s.metadata.PAAS_DEP_UUID === id)?.key_name;
     const [keyA, keyB] = [await keyOf(a.uuid), await keyOf(b.uuid)];
     expect(keyA).toBe(`${namePrefix(a.uuid)}-key`);
