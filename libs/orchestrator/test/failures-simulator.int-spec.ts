@@ -149,6 +149,19 @@ describe('failures on the OpenStack simulator', () => {
     await deleteAndCheck(h, d.uuid, [slow.simulator, fast.simulator]);
   });
 
+  it('a DELETE while the create is still booting servers stops it and leaves nothing', async () => {
+    const { provider, simulator } = await cloud('site-a', 1, undefined, 600_000);
+    h = await startHarness([provider]);
+    const d = await h.orchestrator.deployments.create({ template: WEB, parameters: {}, owner: null });
+    const deadline = Date.now() + 30_000;
+    while (!simulator.admin.servers().some((s) => s.metadata.PAAS_DEP_UUID === d.uuid)) {
+      if (Date.now() > deadline) throw new Error('no server was created');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect((await h.orchestrator.deployments.get(d.uuid)).status).toBe('CREATE_IN_PROGRESS');
+    await deleteAndCheck(h, d.uuid, [simulator]);
+  });
+
   it('the overall time-out fails a deployment still booting, and DELETE leaves nothing', async () => {
     const { provider, simulator } = await cloud('site-a', 1, undefined, 60_000);
     h = await startHarness([provider]);

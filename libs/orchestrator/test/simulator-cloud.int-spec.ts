@@ -1,8 +1,13 @@
-// The engine against the real OpenStack simulator (HTTP, Keystone/Nova/Neutron): a compute-only
-// template with a public endpoint, then delete: nothing of the deployment is left.
-import { namePrefix, startSimulatorProvider, type CloudProvider } from '@lib/orchestrator';
+// The engine against the real OpenStack simulator (HTTP, Keystone, Nova, Neutron, Cinder): a
+// compute-only template with a public endpoint, two deployments side by side, a volume and
+// relationship operations; each deleted after, leaving nothing of it.
+import { namePrefix, RecordingConfigurationRunner, startSimulatorProvider, type CloudProvider } from '@lib/orchestrator';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { simulatorClient, startHarness, type Harness } from './engine-harness';
+
+const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
 
 const COMPUTE_ONLY = `
 tosca_definitions_version: tosca_simple_yaml_1_0
@@ -92,6 +97,40 @@ describe('engine on the OpenStack simulator', () => {
     expect(await os.compute.getKeypair(keyA!)).toBeUndefined();
     expect(await os.compute.getKeypair(keyB!)).toBeDefined();
     expect((await os.network.listNetworks({ name: `${namePrefix(b.uuid)}-net` })).length).toBe(1);
+    os.close();
+  });
+
+  it('attaches a block storage volume and runs relationship operations in TOSCA order with the target\'s values, and DELETE removes the volume too', async () => {
+    const { provider, simulator } = await startSimulatorProvider({ bootTimeMs: 100, sshPool: ['127.0.0.1'] });
+    close = () => simulator.close();
+    const runner = new RecordingConfigurationRunner();
+    h = await startHarness([provider as CloudProvider], runner);
+    const d = await h.orchestrator.deployments.create({ template: fixture('volume-and-relationship.yaml'), parameters: {}, owner: null });
+    const done = await h.waitFor(d.uuid, ['CREATE_COMPLETE', 'CREATE_FAILED'], 60_000);
+    expect(done.status, done.statusReason).toBe('CREATE_COMPLETE');
+
+    const os = simulatorClient(simulator);
+    const servers = (await os.compute.listServers()).filter((s) => s.metadata.PAAS_DEP_UUID === d.uuid);
+    const serverVm = servers.find((s) => s.name.endsWith('-server_vm_0'))!;
+    const volumes = (await os.volume.listVolumes()).filter((v) => v.name?.startsWith(namePrefix(d.uuid)));
+    expect(volumes.map((v) => [v.size, v.status, v.attachments.map((a) => a.server_id)])).toEqual([[2, 'in-use', [serverVm.id]]]);
+
+    // Standard.configure of the target before anything of the source; the source's
+    // pre_configure_source before its configure, add_target after it (TOSCA 1.3 §5.8.5).
+    const labels = runner.operations.map((o) => o.label);
+    const at = (label: string) => labels.indexOf(label);
+    expect(at('server_app_0 Standard.configure')).toBeGreaterThanOrEqual(0);
+    expect(at('server_app_0 Standard.configure')).toBeLessThan(at('client_app_0 server.pre_configure_source'));
+    expect(at('client_app_0 server.pre_configure_source')).toBeLessThan(at('client_app_0 Standard.configure'));
+    expect(at('client_app_0 Standard.configure')).toBeLessThan(at('client_app_0 server.add_target'));
+    const link = runner.operations.find((o) => o.label === 'client_app_0 server.pre_configure_source')!;
+    expect(link.vars.server_ip).toBe(Object.values(serverVm.addresses).flat()[0]?.addr);
+    expect(link.vars.server_version).toBe('1.2.0');
+
+    await h.orchestrator.deployments.delete(d.uuid, { force: false });
+    await h.waitGone(d.uuid, 60_000);
+    expect((await os.volume.listVolumes()).filter((v) => v.name?.startsWith(namePrefix(d.uuid)))).toEqual([]);
+    expect((await os.compute.listServers()).filter((s) => s.metadata.PAAS_DEP_UUID === d.uuid)).toEqual([]);
     os.close();
   });
 
