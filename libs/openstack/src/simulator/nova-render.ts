@@ -5,6 +5,8 @@ import type { SimContext } from './sim-context';
 import { nowIso, SimHttpError, type SimRequest } from './sim-http';
 import type { SimFlavor, SimServer } from './sim-state';
 
+const PROGRESS_STATUSES = new Set(['ACTIVE', 'BUILD', 'REBUILD', 'RESIZE', 'VERIFY_RESIZE', 'MIGRATING']);
+
 export const MAX_MICROVERSION = 93;
 
 /** The compute microversion the client asked for, as written (undefined: none). */
@@ -104,7 +106,8 @@ export function renderServer(ctx: SimContext, req: SimRequest, s: SimServer, mv:
     links: serverLinks(origin, s.id),
     'OS-DCF:diskConfig': 'MANUAL',
   };
-  out['progress'] = 0;
+  // Nova's view shows progress only in these statuses (views/servers.py _progress_statuses).
+  if (PROGRESS_STATUSES.has(s.status)) out['progress'] = 0;
   out['OS-EXT-AZ:availability_zone'] = s.launchedAt || s.status !== 'BUILD' ? s.availabilityZone : '';
   out['config_drive'] = '';
   out['key_name'] = s.keyName;

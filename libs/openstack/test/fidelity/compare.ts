@@ -1,7 +1,8 @@
 // Fidelity probe: sends the same raw requests to the simulator and to the real control plane of
 // ../shared/openstack-sim, and prints every difference in status, key headers, body shape
 // (member names and JSON types, recursively) and error messages (ids masked).
-// Run: npx tsx libs/openstack/test/fidelity/compare.ts   (needs up.sh to have run)
+// Run: npx tsx libs/openstack/test/fidelity/compare.ts   (needs up.sh to have run); the suite
+// `npm run test:openstack-real` asserts there is no difference (fidelity.real-spec.ts).
 // The findings are recorded in libs/openstack/SIMULATOR-FIDELITY.md.
 import { startCloudSimulator } from '../../src/index';
 import { PROBES, type Probe, type ProbeVars } from './probes';
@@ -67,7 +68,7 @@ function base(endpoints: Record<string, string>, service: Probe['service']): str
   }
 }
 
-async function run(cloud: Cloud): Promise<Map<string, Answer>> {
+async function run(cloud: Cloud, log: (line: string) => void): Promise<Map<string, Answer>> {
   const session = await login(cloud);
   const answers = new Map<string, Answer>([['keystone POST /auth/tokens', session.answer]]);
   const vars: ProbeVars = { projectId: session.projectId, userId: session.userId };
@@ -99,7 +100,7 @@ async function run(cloud: Cloud): Promise<Map<string, Answer>> {
     }
     answers.set(probe.name, { status: res.status, headers: pick(res.headers), body });
     probe.save?.(body, vars);
-    process.stderr.write(`${cloud.name}: ${probe.name} → ${res.status}\n`);
+    log(`${cloud.name}: ${probe.name} → ${res.status}`);
   }
   return answers;
 }
@@ -143,32 +144,53 @@ function messageOf(body: unknown): string | undefined {
   return typeof m === 'string' ? mask(m) : undefined;
 }
 
-async function main(): Promise<void> {
-  const sim = await startCloudSimulator({ bootTimeMs: 1500, password: 'ossim-admin' });
-  const simCloud: Cloud = { name: 'sim', authUrl: sim.authUrl, username: 'admin', password: 'ossim-admin', project: 'admin' };
-  const realCloud: Cloud = { name: 'real', authUrl: 'http://127.0.0.1:5000/v3', username: 'admin', password: process.env['OS_SIM_ADMIN_PASSWORD'] ?? 'ossim-admin', project: 'admin' };
-  const [a, b] = await Promise.all([run(simCloud), run(realCloud)]);
-  let differences = 0;
-  for (const [name, simAnswer] of a) {
-    const realAnswer = b.get(name);
-    if (!realAnswer) continue;
-    const out: string[] = [];
-    if (simAnswer.status !== realAnswer.status) out.push(`status: sim ${simAnswer.status} vs real ${realAnswer.status}`);
-    for (const h of HEADERS) {
-      if ((h in simAnswer.headers) !== (h in realAnswer.headers)) out.push(`header ${h}: ${h in simAnswer.headers ? 'only in sim' : `only in real (${realAnswer.headers[h]})`}`);
-      else if ((h === 'openstack-api-version' || h === 'content-type') && simAnswer.headers[h] !== realAnswer.headers[h]) out.push(`header ${h}: sim "${simAnswer.headers[h]}" vs real "${realAnswer.headers[h]}"`);
-    }
-    diffShape(shape(simAnswer.body), shape(realAnswer.body), 'body', out);
-    const ms = messageOf(simAnswer.body);
-    const mr = messageOf(realAnswer.body);
-    if (simAnswer.status >= 400 && ms !== mr) out.push(`message: sim ${JSON.stringify(ms)} vs real ${JSON.stringify(mr)}`);
-    if (out.length) {
-      differences += out.length;
-      process.stdout.write(`\n## ${name}\n${out.map((l) => `- ${l}`).join('\n')}\n`);
-    }
-  }
-  process.stdout.write(`\n${differences} differences in ${a.size} probes\n`);
-  await sim.close();
+/** Each probe that answered differently on the simulator and on the real services, with how. */
+export interface FidelityReport {
+  probes: number;
+  differences: Array<{ probe: string; lines: string[] }>;
 }
 
-void main();
+/** Runs every probe against a fresh simulator and the real control plane, and compares them. */
+export async function compareWithRealServices(log: (line: string) => void = () => undefined): Promise<FidelityReport> {
+  const sim = await startCloudSimulator({ bootTimeMs: 1500, password: 'ossim-admin' });
+  try {
+    const simCloud: Cloud = { name: 'sim', authUrl: sim.authUrl, username: 'admin', password: 'ossim-admin', project: 'admin' };
+    const realCloud: Cloud = { name: 'real', authUrl: 'http://127.0.0.1:5000/v3', username: 'admin', password: process.env['OS_SIM_ADMIN_PASSWORD'] ?? 'ossim-admin', project: 'admin' };
+    const [a, b] = await Promise.all([run(simCloud, log), run(realCloud, log)]);
+    const differences: FidelityReport['differences'] = [];
+    for (const [name, simAnswer] of a) {
+      const realAnswer = b.get(name);
+      if (!realAnswer) continue;
+      const out: string[] = [];
+      if (simAnswer.status !== realAnswer.status) out.push(`status: sim ${simAnswer.status} vs real ${realAnswer.status}`);
+      for (const h of HEADERS) {
+        if ((h in simAnswer.headers) !== (h in realAnswer.headers)) out.push(`header ${h}: ${h in simAnswer.headers ? 'only in sim' : `only in real (${realAnswer.headers[h]})`}`);
+        else if ((h === 'openstack-api-version' || h === 'content-type') && simAnswer.headers[h] !== realAnswer.headers[h]) out.push(`header ${h}: sim "${simAnswer.headers[h]}" vs real "${realAnswer.headers[h]}"`);
+      }
+      diffShape(shape(simAnswer.body), shape(realAnswer.body), 'body', out);
+      // Shapes alone miss a state that differs: a server's status and task state are compared by value.
+      const serverOf = (body: unknown) => (body as { server?: Record<string, unknown> } | null)?.server;
+      for (const key of ['status', 'OS-EXT-STS:task_state']) {
+        const [vs, vr] = [serverOf(simAnswer.body)?.[key], serverOf(realAnswer.body)?.[key]];
+        if (vs !== undefined && vr !== undefined && vs !== vr) out.push(`body.server.${key}: sim ${JSON.stringify(vs)} vs real ${JSON.stringify(vr)}`);
+      }
+      const ms = messageOf(simAnswer.body);
+      const mr = messageOf(realAnswer.body);
+      if (simAnswer.status >= 400 && ms !== mr) out.push(`message: sim ${JSON.stringify(ms)} vs real ${JSON.stringify(mr)}`);
+      if (out.length) differences.push({ probe: name, lines: out });
+    }
+    return { probes: a.size, differences };
+  } finally {
+    await sim.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const report = await compareWithRealServices((line) => process.stderr.write(`${line}\n`));
+  for (const d of report.differences) process.stdout.write(`\n## ${d.probe}\n${d.lines.map((l) => `- ${l}`).join('\n')}\n`);
+  const count = report.differences.reduce((n, d) => n + d.lines.length, 0);
+  process.stdout.write(`\n${count} differences in ${report.probes} probes\n`);
+}
+
+// Run as a script (`npx tsx .../compare.ts`); imported by fidelity.real-spec.ts.
+if (require.main === module) void main();
