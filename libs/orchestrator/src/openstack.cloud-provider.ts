@@ -6,6 +6,7 @@ import type { CloudProvider, CloudSession, CloudSessionContext, CloudTags, Flavo
 import type { CloudProviderEndpoint } from './domain.types';
 import { CloudOperationError } from './errors';
 import type { CloudResourceKind } from './store.port';
+import { ttlCached } from './ttl-cached';
 
 export interface OpenStackProviderConfig {
   name: string;
@@ -83,13 +84,11 @@ export class OpenStackCloudProvider implements CloudProvider {
   }
 }
 
-/** Flavors and images change rarely; a step reads them for every server it makes. */
 const CATALOGUE_TTL_MS = 60_000;
+
 
 class OpenStackSessionAdapter implements CloudSession {
   private externalId?: string;
-  private flavors?: { at: number; list: Promise<FlavorInfo[]> };
-  private images?: { at: number; list: Promise<ImageInfo[]> };
 
   constructor(
     private readonly os: OpenStackClient,
@@ -98,27 +97,9 @@ class OpenStackSessionAdapter implements CloudSession {
     private readonly lifetime: { owned: boolean },
   ) {}
 
-  listFlavors(): Promise<FlavorInfo[]> {
-    if (!this.flavors || Date.now() - this.flavors.at > CATALOGUE_TTL_MS) {
-      const list = this.fetchFlavors();
-      this.flavors = { at: Date.now(), list };
-      list.catch(() => {
-        if (this.flavors?.list === list) this.flavors = undefined; // a failed read is not remembered
-      });
-    }
-    return this.flavors.list;
-  }
-
-  listImages(): Promise<ImageInfo[]> {
-    if (!this.images || Date.now() - this.images.at > CATALOGUE_TTL_MS) {
-      const list = this.fetchImages();
-      this.images = { at: Date.now(), list };
-      list.catch(() => {
-        if (this.images?.list === list) this.images = undefined;
-      });
-    }
-    return this.images.list;
-  }
+  // Flavors and images change rarely, and a step reads them for every server it makes.
+  readonly listFlavors = ttlCached(CATALOGUE_TTL_MS, () => this.fetchFlavors());
+  readonly listImages = ttlCached(CATALOGUE_TTL_MS, () => this.fetchImages());
 
   private fetchFlavors(): Promise<FlavorInfo[]> {
     return mapped('list flavors', async () => (await this.os.compute.listFlavors()).map((f) => ({ id: f.id, name: f.name, vcpus: f.vcpus, ramMb: f.ram, diskGb: f.disk })));
