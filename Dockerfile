@@ -8,7 +8,7 @@ COPY libs ./libs
 COPY tosca-types ./tosca-types
 COPY templates ./templates
 COPY tsconfig.json tsconfig.build.json ./
-RUN npm install --no-audit --no-fund && npm prune --omit=dev
+RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 ENV NODE_ENV=production
 # 8080: the API; 9464: a worker's /metrics (BATON_METRICS_LISTEN).
 EXPOSE 8080 9464
