@@ -86,7 +86,9 @@ describe('crash recovery', () => {
   }
 
   function startWorker(): Promise<ChildProcess> {
-    const child = spawn(process.execPath, [resolve(ROOT, 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', resolve(ROOT, 'tsconfig.json'), resolve(__dirname, 'fixtures/crash-worker.ts')], {
+    // The worker is this node process itself (tsx as a loader, not its CLI, which would run the
+    // worker in a grandchild that a SIGKILL of the child leaves running).
+    const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, 'fixtures/crash-worker.ts')], {
       cwd: ROOT,
       env: {
         ...process.env,
@@ -153,10 +155,19 @@ describe('crash recovery', () => {
     const first = await startWorker();
     const d = await api.deployments.create({ template: TEN, parameters: {}, owner: null });
     await until('servers being created', async () => serversOf(d.uuid).length >= 3, 60_000);
-    first.kill('SIGKILL');
+    await new Promise<void>((res) => {
+      first.once('exit', () => res());
+      first.kill('SIGKILL');
+    });
     // Mid-deployment indeed: the worker dies while servers are still being made.
     expect((await api.deployments.get(d.uuid)).status).toBe('CREATE_IN_PROGRESS');
     expect(sim.admin.servers().filter((s) => s.metadata.PAAS_DEP_UUID === d.uuid && s.status === 'ACTIVE').length).toBeLessThan(10);
+    // And dead: with no worker, Nova is asked for nothing more.
+    const asked = () => sim.admin.stats().routes['compute POST /servers'] ?? 0;
+    const before = asked();
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(asked()).toBe(before);
+    expect(before).toBeLessThan(10);
     await startWorker();
     const done = await until('complete', async () => {
       const now = await api.deployments.get(d.uuid);
