@@ -327,6 +327,9 @@ async function benchCriticalPath(cloudKind: string): Promise<void> {
   const service = await startServe(loadConfig(serviceEnv({ BATON_WORKER_CONCURRENCY: '100' })), {
     quiet: true,
     engine: { providers: [cloud.provider], runner: new RecordingConfigurationRunner({}, PLAYBOOK_MS), timings: { pollMs: 100, backoffMs: 100 }, queuePrefix: QUEUE_PREFIX },
+  }).catch(async (error: unknown) => {
+    await cloud.close(); // the simulator's process must not outlive a failed start
+    throw error;
   });
   try {
     const template = fanOutTemplate(99, true);
