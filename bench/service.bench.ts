@@ -13,13 +13,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import IORedis from 'ioredis';
-import { Client } from 'pg';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { loadConfig } from '@lib/config';
 import { MemoryCloudProvider, OpenStackCloudProvider, RecordingConfigurationRunner, type CloudProvider, type NewDeploymentRow, type NewResourceRow } from '@lib/orchestrator';
 import { compile } from '@lib/tosca';
 import { startServe, type RunningService } from '../apps/cli/src/commands/serve.command';
+import { createScratchDatabase } from '../test/e2e/support/scratch-database';
 import { nestFloor, nodeHttpFloor, type Floor } from './read-floors';
 
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'c,a,b').split(',').map((p) => p.trim()));
@@ -423,25 +423,6 @@ async function benchThroughput(): Promise<void> {
   }
 }
 
-/** A database of its own on the server of `url`, dropped afterwards. */
-async function scratchDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `baton_bench_${randomUUID().replace(/-/g, '').slice(0, 8)}`;
-  const admin = new Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const scratch = new URL(url);
-  scratch.pathname = `/${name}`;
-  return {
-    url: scratch.href,
-    drop: async () => {
-      const c = new Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 /** `baton worker` in a child process with the given environment; resolves once it takes jobs. */
 async function spawnWorker(env: Record<string, string>): Promise<{ close(): Promise<void> }> {
@@ -473,7 +454,7 @@ async function main(): Promise<void> {
   const serverUrl = process.env.DATABASE_URL;
   const part = async (name: string, run: () => Promise<void>) => {
     if (!PARTS.has(name)) return;
-    const database = serverUrl ? await scratchDatabase(serverUrl) : undefined;
+    const database = serverUrl ? await createScratchDatabase(serverUrl, 'baton_bench') : undefined;
     if (database) process.env.DATABASE_URL = database.url;
     try {
       await run();

@@ -11,6 +11,7 @@ import { startSimulatorProvider } from '@lib/orchestrator';
 import { nullPaths, request, waitFor, type HttpAnswer } from './support/http.client';
 import { oidcEnv, startBaton, type RunningBaton } from './support/baton.harness';
 import { startTestIssuer, type TestIssuer } from './support/issuer.harness';
+import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database';
 
 const TEMPLATE = readFileSync(join(__dirname, 'fixtures/compute-pair.yaml'), 'utf8');
 const DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\+0000$/;
@@ -398,21 +399,16 @@ describe('reset, concurrent updates and input types', () => {
   // every PUT reads the same version and waits on its conditional UPDATE; on release the first
   // one writes and every other finds the version changed, which is what a concurrent update is.
   describe('on PostgreSQL', () => {
-    const db = `baton_e2e_${randomBytes(4).toString('hex')}`;
-    const dbUrl = new URL(PG_ADMIN);
-    dbUrl.pathname = `/${db}`;
+    let db: ScratchDatabase;
     let pg: RunningBaton;
     let pgSimulator: CloudSimulator;
 
     beforeAll(async () => {
-      const admin = new Client({ connectionString: PG_ADMIN });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${db}`);
-      await admin.end();
+      db = await createScratchDatabase(PG_ADMIN);
       const started = await startSimulatorProvider({ name: 'simulator' });
       pgSimulator = started.simulator;
       pg = await startBaton(
-        { ...oidcEnv(issuer), DATABASE_URL: dbUrl.href, REDIS_URL: REDIS, BATON_SECRET_KEY: randomBytes(32).toString('base64') },
+        { ...oidcEnv(issuer), DATABASE_URL: db.url, REDIS_URL: REDIS, BATON_SECRET_KEY: randomBytes(32).toString('base64') },
         { engine: { providers: [started.provider], queuePrefix: `e2e-compat-${randomBytes(4).toString('hex')}` } },
       );
     }, 300_000);
@@ -420,10 +416,7 @@ describe('reset, concurrent updates and input types', () => {
     afterAll(async () => {
       await pg?.close();
       await pgSimulator?.close();
-      const c = new Client({ connectionString: PG_ADMIN });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-      await c.end();
+      await db?.drop();
     }, 120_000);
 
     it('concurrent PUTs: one is taken (202), every one that lost the optimistic lock answers 409 with Retry-After: 0', async () => {
@@ -434,9 +427,9 @@ describe('reset, concurrent updates and input types', () => {
       const status = async (): Promise<unknown> => obj(await api('GET', `/deployments/${id}`)).status;
       await waitFor('CREATE_COMPLETE', async () => ((await status()) === 'CREATE_COMPLETE' ? true : undefined), 120_000);
 
-      const holder = new Client({ connectionString: dbUrl.href });
+      const holder = new Client({ connectionString: db.url });
       // Another session: pg_stat_activity is a snapshot taken once per transaction.
-      const watcher = new Client({ connectionString: dbUrl.href });
+      const watcher = new Client({ connectionString: db.url });
       await holder.connect();
       await watcher.connect();
       let puts: Array<Promise<HttpAnswer>> = [];
@@ -447,7 +440,7 @@ describe('reset, concurrent updates and input types', () => {
         await waitFor('four PUTs waiting on the row', async () => {
           const { rows } = await watcher.query<{ n: string }>(
             "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE 'UPDATE deployments%'",
-            [db],
+            [db.name],
           );
           return Number(rows[0].n) === 4 ? true : undefined;
         }, 30_000, 50);

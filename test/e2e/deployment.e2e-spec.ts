@@ -9,7 +9,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenStackClient, type CloudSimulator } from '@lib/openstack';
 import { namePrefix, startSimulatorProvider } from '@lib/orchestrator';
@@ -17,6 +16,7 @@ import { oidcEnv, startBaton, type RunningBaton } from './support/baton.harness'
 import { request, waitFor, type HttpAnswer } from './support/http.client';
 import { startTestIssuer, type TestIssuer } from './support/issuer.harness';
 import { hostsDown, hostsUp, onHost, withKeyDelivery, type TestbedHost } from './support/testbed.harness';
+import { createScratchDatabase } from './support/scratch-database';
 
 const REPO = resolve(__dirname, '../..');
 const TEMPLATE = readFileSync(join(REPO, 'templates/web-two-tier.yaml'), 'utf8');
@@ -43,21 +43,10 @@ const MODES: Mode[] = [
     name: 'PostgreSQL + Redis (BullMQ)',
     vms: ['e2edq-web', 'e2edq-c1', 'e2edq-c2', 'e2edq-c3'],
     async prepare() {
-      const db = `baton_e2e_${randomBytes(4).toString('hex')}`;
-      const admin = new Client({ connectionString: PG_ADMIN });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${db}`);
-      await admin.end();
-      const url = new URL(PG_ADMIN);
-      url.pathname = `/${db}`;
+      const db = await createScratchDatabase(PG_ADMIN);
       return {
-        env: { DATABASE_URL: url.href, REDIS_URL: REDIS, BATON_SECRET_KEY: randomBytes(32).toString('base64') },
-        async cleanup() {
-          const c = new Client({ connectionString: PG_ADMIN });
-          await c.connect();
-          await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-          await c.end();
-        },
+        env: { DATABASE_URL: db.url, REDIS_URL: REDIS, BATON_SECRET_KEY: randomBytes(32).toString('base64') },
+        cleanup: () => db.drop(),
       };
     },
   },

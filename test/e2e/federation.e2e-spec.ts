@@ -19,6 +19,7 @@ import { startJobWorker, type RunningWorker } from '../../apps/worker/src/main';
 import { oidcEnv, startBaton, type RunningBaton } from './support/baton.harness';
 import { request, waitFor, type HttpAnswer } from './support/http.client';
 import { startTestIssuer, type TestIssuer } from './support/issuer.harness';
+import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database';
 
 const TEMPLATE = readFileSync(join(__dirname, 'fixtures/compute-pair.yaml'), 'utf8');
 const PG_ADMIN = process.env.BATON_E2E_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -39,7 +40,7 @@ describe.sequential('a Keystone-federated cloud gets the owner’s fresh IAM tok
   let baton: RunningBaton;
   let workerEngine: Engine | undefined;
   let worker: RunningWorker | undefined;
-  let db = '';
+  let db: ScratchDatabase | undefined;
   let dbUrl = '';
   let dir = '';
   let env: Record<string, string> = {};
@@ -88,14 +89,8 @@ describe.sequential('a Keystone-federated cloud gets the owner’s fresh IAM tok
         '',
       ].join('\n'),
     );
-    db = `baton_e2e_fed_${randomBytes(4).toString('hex')}`;
-    const admin = new Client({ connectionString: PG_ADMIN });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${db}`);
-    await admin.end();
-    const url = new URL(PG_ADMIN);
-    url.pathname = `/${db}`;
-    dbUrl = url.href;
+    db = await createScratchDatabase(PG_ADMIN, 'baton_e2e_fed');
+    dbUrl = db.url;
     env = { ...oidcEnv(idp), DATABASE_URL: dbUrl, REDIS_URL: REDIS, BATON_SECRET_KEY: randomBytes(32).toString('base64'), BATON_PROVIDERS: providersFile };
     // The API takes requests and delegates; it runs no jobs.
     baton = await startBaton(env, { worker: false, engine: { queuePrefix, timings: TIMINGS } });
@@ -107,12 +102,7 @@ describe.sequential('a Keystone-federated cloud gets the owner’s fresh IAM tok
     await baton?.close();
     await simulator?.close();
     await idp?.close();
-    if (db) {
-      const c = new Client({ connectionString: PG_ADMIN });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-      await c.end();
-    }
+    await db?.drop();
     if (dir) await rm(dir, { recursive: true, force: true });
   }, 120_000);
 

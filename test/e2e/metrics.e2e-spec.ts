@@ -8,13 +8,13 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulatorProvider } from '@lib/orchestrator';
 import type { CloudSimulator } from '@lib/openstack';
 import type { EngineOverrides } from '../../apps/worker/src/engine.composition';
 import { startBaton, startBatonWorker, type RunningBaton } from './support/baton.harness';
 import { request, waitFor } from './support/http.client';
+import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database';
 
 const TEMPLATE = readFileSync(join(__dirname, 'fixtures/compute-pair.yaml'), 'utf8');
 const PG_ADMIN = process.env.BATON_E2E_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -61,7 +61,7 @@ function untilComplete(baton: RunningBaton, id: string): Promise<true> {
 }
 
 describe.sequential('metrics with the API and a worker in processes of their own (PostgreSQL, Redis)', () => {
-  const db = `baton_e2e_${randomBytes(4).toString('hex')}`;
+  let db: ScratchDatabase | undefined;
   let env: Record<string, string>;
   let simulator: CloudSimulator;
   let engine: EngineOverrides;
@@ -70,13 +70,8 @@ describe.sequential('metrics with the API and a worker in processes of their own
   let id = '';
 
   beforeAll(async () => {
-    const admin = new Client({ connectionString: PG_ADMIN });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${db}`);
-    await admin.end();
-    const url = new URL(PG_ADMIN);
-    url.pathname = `/${db}`;
-    env = { DATABASE_URL: url.href, REDIS_URL: REDIS, BATON_SECRET_KEY: randomBytes(32).toString('base64') };
+    db = await createScratchDatabase(PG_ADMIN);
+    env = { DATABASE_URL: db.url, REDIS_URL: REDIS, BATON_SECRET_KEY: randomBytes(32).toString('base64') };
     const started = await startSimulatorProvider({ name: 'simulator' });
     simulator = started.simulator;
     // One simulated cloud for both processes, as a real cloud would be; a queue prefix of our own.
@@ -88,10 +83,7 @@ describe.sequential('metrics with the API and a worker in processes of their own
     await worker?.close();
     await api?.close();
     await simulator?.close();
-    const c = new Client({ connectionString: PG_ADMIN });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-    await c.end();
+    await db?.drop();
   }, 120_000);
 
   it('the API counts a deployment by status and its waiting job while no worker runs', async () => {
