@@ -48,6 +48,8 @@ describe('baton deployments (the CLI for pipelines)', () => {
     const created = await baton$(['deployments', 'create', TEMPLATE, '--input', 'count=2', '--wait', '--json'], env);
     expect(created.code, created.stderr).toBe(0);
     const deployment = JSON.parse(created.stdout) as { uuid: string; status: string; outputs: { private_addresses: string[] } };
+    // Named before the wait, so a pipeline killed meanwhile still knows what to delete.
+    expect(created.stderr).toContain(`created ${deployment.uuid}, waiting`);
     expect(deployment.status).toBe('CREATE_COMPLETE');
     expect(deployment.outputs.private_addresses).toHaveLength(2);
 
@@ -62,6 +64,11 @@ describe('baton deployments (the CLI for pipelines)', () => {
     const log = await baton$(['deployments', 'log', deployment.uuid], env);
     expect(log.code).toBe(0);
     expect(log.stdout).toContain('CREATE_COMPLETE');
+    // --follow of a settled deployment prints the same log and returns instead of hanging.
+    const followed = await baton$(['deployments', 'log', deployment.uuid, '--follow'], env);
+    expect(followed.code, followed.stderr).toBe(0);
+    expect(followed.stdout.trimEnd()).toBe(log.stdout.trimEnd());
+    expect(followed.stderr).toContain('settled: CREATE_COMPLETE');
 
     const updated = await baton$(['deployments', 'update', deployment.uuid, TEMPLATE, '--input', 'count=3', '--wait', '--json'], env);
     expect(updated.code, updated.stderr).toBe(0);
@@ -71,7 +78,25 @@ describe('baton deployments (the CLI for pipelines)', () => {
 
     const deleted = await baton$(['deployments', 'delete', deployment.uuid, '--wait'], env);
     expect(deleted.code, deleted.stderr).toBe(0);
+    expect(deleted.stderr).toContain(`${deployment.uuid} deleted`);
     expect((await request('GET', `${baton.url}/deployments/${deployment.uuid}`, { authorization: `Bearer ${token}` })).status).toBe(404);
+  }, 300_000);
+
+  it('says so when the caller has no deployments, and follows a log until the update settles', async () => {
+    const newcomer = await idp.mintToken({ sub: 'newcomer', groups: ['ci'] });
+    const empty = await baton$(['deployments', 'list'], { BATON_URL: baton.url, BATON_TOKEN: newcomer });
+    expect(empty).toMatchObject({ code: 0, stdout: '' });
+    expect(empty.stderr).toContain('you have no deployments');
+
+    const env = { BATON_URL: baton.url, BATON_TOKEN: newcomer };
+    const created = await baton$(['deployments', 'create', TEMPLATE, '--input', 'count=1', '--json'], env);
+    const { uuid } = JSON.parse(created.stdout) as { uuid: string };
+    // Started while the create is under way: it ends by itself once the deployment settles.
+    const followed = await baton$(['deployments', 'log', uuid, '--follow'], env);
+    expect(followed.code, followed.stderr).toBe(0);
+    expect(followed.stderr).toMatch(/settled: CREATE_COMPLETE/);
+    expect(followed.stdout).toContain('CREATE_COMPLETE');
+    expect((await baton$(['deployments', 'delete', uuid, '--wait'], env)).code).toBe(0);
   }, 300_000);
 
   it('fails a pipeline step with the API’s own message: no token, a template with errors, an unknown id', async () => {

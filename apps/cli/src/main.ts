@@ -2,6 +2,9 @@
 // Each command lives in its own module, loaded only when asked for, so `baton validate`
 // never pays for NestJS or the cloud client.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 interface CommandModule {
   run(argv: string[]): Promise<number>;
 }
@@ -19,11 +22,27 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return ['usage: baton <command> [options]', '', 'commands:', ...lines, ''].join('\n');
+  return ['usage: baton <command> [options]', '       baton --version', '', 'commands:', ...lines, '', 'baton <command> --help describes each command.', ''].join('\n');
+}
+
+/** The version in package.json (two folders up from src/ and from dist/apps/cli/src/ alike). */
+function version(): string {
+  for (const dir of [join(__dirname, '../../..'), join(__dirname, '../../../..')]) {
+    try {
+      return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+    } catch {
+      // not this folder: try the next
+    }
+  }
+  return 'unknown';
 }
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V' || name === 'version') {
+    process.stdout.write(`baton ${version()}\n`);
+    return 0;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage());
     return name ? 0 : 64;
@@ -34,6 +53,14 @@ async function main(argv: string[]): Promise<number> {
     return 64;
   }
   return (await command.load()).run(rest);
+}
+
+// A reader that goes away (`baton plan ... | head`) is no error of ours: stop quietly, as cat does.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
 }
 
 main(process.argv.slice(2)).then(

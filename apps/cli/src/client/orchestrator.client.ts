@@ -23,6 +23,16 @@ export interface DeploymentView {
   cloudProviderName?: string;
 }
 
+/** One server-sent event of GET /deployments/{id}/events. */
+export interface DeploymentEventView {
+  kind: 'status' | 'resource' | 'outputs' | 'log' | 'deleted';
+  deploymentId: string;
+  at: string;
+  status?: string;
+  statusReason?: string;
+  text?: string;
+}
+
 export interface DeploymentRequest {
   template: string;
   parameters: Record<string, unknown>;
@@ -91,11 +101,38 @@ export class OrchestratorClient {
     return (await this.call('GET', `/deployments/${encodeURIComponent(id)}/log`)).text();
   }
 
-  /** The log as it grows, until the deployment is gone or `signal` aborts. */
-  async followLog(id: string, out: (chunk: string) => void, signal?: AbortSignal): Promise<void> {
-    const res = await this.call('GET', `/deployments/${encodeURIComponent(id)}/log?follow=true`, undefined, signal);
+  /**
+   * The deployment's server-sent events (`status`, `resource`, `outputs`, `log`, `deleted`), one
+   * call per event, until `onEvent` returns `'stop'`, the stream ends or `signal` aborts.
+   */
+  async followEvents(id: string, onEvent: (event: DeploymentEventView) => 'stop' | void, signal?: AbortSignal): Promise<void> {
+    const stop = new AbortController();
+    signal?.addEventListener('abort', () => stop.abort(), { once: true });
+    const res = await this.call('GET', `/deployments/${encodeURIComponent(id)}/events`, undefined, stop.signal);
     const decoder = new TextDecoder();
-    for await (const chunk of res.body ?? []) out(decoder.decode(chunk as Uint8Array, { stream: true }));
+    let buffered = '';
+    try {
+      for await (const chunk of res.body ?? []) {
+        buffered += decoder.decode(chunk as Uint8Array, { stream: true });
+        let end: number;
+        while ((end = buffered.indexOf('\n\n')) >= 0) {
+          const frame = buffered.slice(0, end);
+          buffered = buffered.slice(end + 2);
+          const data = frame
+            .split('\n')
+            .filter((line) => line.startsWith('data:'))
+            .map((line) => line.slice(5).trimStart())
+            .join('\n');
+          if (!data) continue; // the retry hint and keep-alive comments
+          if (onEvent(JSON.parse(data) as DeploymentEventView) === 'stop') {
+            stop.abort();
+            return;
+          }
+        }
+      }
+    } catch (error) {
+      if (!stop.signal.aborted) throw error;
+    }
   }
 
   private async json<T>(method: string, path: string, body?: unknown): Promise<T> {

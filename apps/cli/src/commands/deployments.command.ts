@@ -17,7 +17,7 @@ const USAGE = `usage: baton deployments COMMAND ...
   show ID [--json]
   outputs ID                    the outputs as JSON
   wait ID                       until the deployment settles
-  log ID [--follow]
+  log ID [--follow]             --follow: as the log grows, until the deployment settles
   delete ID [--force] [--wait]
 
 options: --callback URL --max-providers-retry N --keep-last-attempt --timeout-mins N
@@ -44,6 +44,7 @@ const OPTIONS = {
   json: { type: 'boolean', default: false },
   force: { type: 'boolean', default: false },
   follow: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
 } satisfies NonNullable<ParseArgsConfig['options']>;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -62,6 +63,10 @@ export async function run(argv: string[]): Promise<number> {
   try {
     if (!(command in ARITY)) throw new UsageError(`unknown command ${command}`);
     const { values, positionals } = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true });
+    if (values.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
     if (positionals.length !== ARITY[command]) throw new UsageError(`${command} takes ${ARITY[command]} argument(s), got ${positionals.length}`);
     const config = loadClientConfig();
     const client = new OrchestratorClient(config.url, config.token);
@@ -89,16 +94,20 @@ async function dispatch(client: OrchestratorClient, command: string, args: strin
     case 'create': {
       const created = await client.create(requestOf(args[0], values));
       if (!values.wait) return print(created, values.json);
+      // Named at once, so a pipeline killed while waiting still knows what to clean up.
+      process.stderr.write(`baton deployments: created ${created.uuid}, waiting for it to settle\n`);
       return settle(client, created.uuid, waitMs, values.json);
     }
     case 'update': {
       await client.update(args[0], requestOf(args[1], values));
       if (!values.wait) return print(await client.get(args[0]), values.json);
+      process.stderr.write(`baton deployments: update of ${args[0]} accepted, waiting for it to settle\n`);
       return settle(client, args[0], waitMs, values.json);
     }
     case 'list': {
       const all = await client.listMine();
       if (values.json) process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
+      else if (all.length === 0) process.stderr.write('baton deployments: you have no deployments\n');
       else for (const d of all) process.stdout.write(`${d.uuid}  ${d.status.padEnd(18)}  ${d.creationTime ?? ''}\n`);
       return 0;
     }
@@ -110,12 +119,14 @@ async function dispatch(client: OrchestratorClient, command: string, args: strin
     case 'wait':
       return settle(client, args[0], waitMs, values.json);
     case 'log':
-      if (values.follow) await client.followLog(args[0], (chunk) => process.stdout.write(chunk));
-      else process.stdout.write(await client.log(args[0]));
+      if (values.follow) return followLog(client, args[0]);
+      process.stdout.write(await client.log(args[0]));
       return 0;
     case 'delete':
       await client.delete(args[0], values.force);
-      return values.wait ? settleDelete(client, args[0], waitMs) : 0;
+      if (values.wait) return settleDelete(client, args[0], waitMs);
+      process.stderr.write(`baton deployments: deletion of ${args[0]} requested\n`);
+      return 0;
     default:
       throw new UsageError(`unknown command ${command}`);
   }
@@ -187,6 +198,22 @@ async function settle(client: OrchestratorClient, id: string, waitMs: number, js
   return d.status.endsWith('_COMPLETE') ? 0 : 1;
 }
 
+/**
+ * The log as it grows, ending once the deployment has settled (the events stream sends a
+ * settled status only after the log lines written before it) or is deleted.
+ */
+async function followLog(client: OrchestratorClient, id: string): Promise<number> {
+  let ended = '';
+  await client.followEvents(id, (event) => {
+    if (event.kind === 'log' && event.text !== undefined) process.stdout.write(`${event.text}\n`);
+    if (event.kind === 'deleted') ended = 'deleted';
+    if (event.kind === 'status' && event.status && settled(event.status)) ended = event.status;
+    return ended ? 'stop' : undefined;
+  });
+  if (ended) process.stderr.write(`baton deployments: ${id} ${ended === 'deleted' ? 'was deleted' : `settled: ${ended}`}\n`);
+  return 0;
+}
+
 /** Polls until the deployment is gone (404): 0; DELETE_FAILED: 1, with its reason. */
 async function settleDelete(client: OrchestratorClient, id: string, waitMs: number): Promise<number> {
   const deadline = Date.now() + waitMs;
@@ -195,7 +222,10 @@ async function settleDelete(client: OrchestratorClient, id: string, waitMs: numb
     try {
       d = await client.get(id);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 404) return 0;
+      if (error instanceof ApiError && error.status === 404) {
+        process.stderr.write(`baton deployments: ${id} deleted\n`);
+        return 0;
+      }
       throw error;
     }
     if (d.status === 'DELETE_FAILED') {

@@ -19,9 +19,13 @@ export interface TemplateArgs {
 
 /**
  * Parses `argv`; on a usage error writes it with the usage line to stderr and returns
- * EX_USAGE instead of arguments.
+ * EX_USAGE instead of arguments; `--help` writes the usage line to stdout and returns 0.
  */
 export function parseTemplateArgs(command: string, usage: string, argv: string[], booleanFlags: string[] = []): TemplateArgs | number {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(usage);
+    return 0;
+  }
   const own: Flags = Object.fromEntries(booleanFlags.map((name) => [name, { type: 'boolean', default: false }]));
   let args;
   try {

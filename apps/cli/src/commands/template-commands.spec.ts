@@ -47,15 +47,24 @@ function inputsFile(text: string): string {
 }
 
 describe('baton validate', () => {
-  it('exits 0 and prints nothing for a valid template', async () => {
-    const r = await capture(validate, [fixture('ok-hosted.yaml')]);
-    expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
+  it('exits 0 for a valid template and says so on stderr (stdout holds only diagnostics)', async () => {
+    const file = fixture('ok-hosted.yaml');
+    const r = await capture(validate, [file]);
+    expect(r).toEqual({ code: 0, stdout: '', stderr: `${file}: valid (0 errors, 0 warnings)\n` });
+  });
+
+  it('answers --help with its usage on stdout and exit 0', async () => {
+    const r = await capture(validate, ['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^usage: baton validate FILE/);
+    expect(r.stderr).toBe('');
   });
 
   it('exits 1 and prints one file:line:col: error[code]: message line per diagnostic', async () => {
     const file = fixture('err-type_mismatch.yaml');
     const r = await capture(validate, [file]);
     expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`${file}: invalid (2 errors, 0 warnings)\n`);
     expect(r.stdout.trimEnd().split('\n')).toEqual([
       `${file}:9:23: error[type_mismatch]: "two" is not a valid integer`,
       `${file}:10:23: error[invalid_scalar_unit]: "4 parsecs" is not a valid scalar-unit.size: expected a number and one of the units B, kB, KiB, MB, MiB, GB, GiB, TB, TiB`,
@@ -108,7 +117,7 @@ describe('baton validate', () => {
 
   it('checks a value given with --input against the input’s type and constraints', async () => {
     const file = fixture('err-missing_required_input.yaml');
-    expect(await capture(validate, [file, '--input', 'cpus=4'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await capture(validate, [file, '--input', 'cpus=4'])).toMatchObject({ code: 0, stdout: '' });
     const r = await capture(validate, [file, '--input', 'cpus=9', '--json']);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toEqual([expect.objectContaining({ code: 'constraint_violation', severity: 'error', path: 'topology_template.inputs.cpus' })]);
