@@ -257,6 +257,14 @@ describe('create, show, list, template, log, extrainfo', () => {
         const properties = (JSON.parse(String(vmInfo)) as { vmProperties: Json[] }).vmProperties;
         expect(Array.isArray(properties)).toBe(true);
         expect(properties.find((p) => p.class === 'system')).toMatchObject({ id: 'server', instance_id: expect.any(String), 'net_interface.0.ip': expect.stringMatching(/^\d+\.\d+\.\d+\.\d+$/) });
+        // The keys the INFN dashboard's VM row renders (depinfradetails.html): a number of
+        // cores, memory in bytes (it divides by 1048576), the OS flavour and version.
+        expect(properties.find((p) => p.class === 'system')).toMatchObject({
+          'cpu.count': expect.any(Number),
+          'memory.size': expect.any(Number),
+          'disk.0.os.flavour': expect.any(String),
+          'disk.0.os.version': expect.any(String),
+        });
         expect(nullPaths(r)).toEqual([]);
       }
     });

@@ -8,6 +8,7 @@ import { ensureCloudObject, namePrefix, StaleWorkflowError } from './cloud-objec
 import { isPublic, templatesNeedingSsh } from './endpoint-rules';
 import { hostRequirementsOf, osRequirementsOf, pickFlavor, pickImage } from './flavor-match';
 import { sleep, type StepWork } from './step-work';
+import { virtualMachineInfo } from './vm-info';
 
 const STILL_CURRENT_EVERY_MS = 1000;
 
@@ -83,24 +84,7 @@ export async function provisionCompute(work: StepWork, node: NodeTemplateModel, 
   };
   await ctx.store.updateResource(deployment.id, work.resource.id, {
     attributes,
-    vmInfo: {
-      vmProperties: [
-        { class: 'network', id: 'private', outbound: 'no' },
-        {
-          class: 'system',
-          id: spec.template,
-          state: 'running',
-          instance_id: serverId,
-          instance_name: serverName,
-          'net_interface.0.ip': server.privateAddress,
-          ...(server.publicAddress ? { 'net_interface.1.ip': server.publicAddress } : {}),
-          'instance_type': flavor.name,
-          'disk.0.image.url': image.name,
-          'provider.type': 'OpenStack',
-          'provider.host': provider.endpoint.cpEndpoint,
-        },
-      ],
-    },
+    vmInfo: { ...virtualMachineInfo({ template: spec.template, server: { ...server, id: serverId }, serverName, flavor, image, providerEndpoint: provider.endpoint.cpEndpoint }) },
   });
 
   if (templatesNeedingSsh(deployment.compiled.topology).has(spec.template)) {
