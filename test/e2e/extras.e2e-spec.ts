@@ -1,5 +1,5 @@
 // The endpoints beyond the reference (issue 5), over HTTP against the real service with tokens
-// from a real OpenID provider: POST /templates/validate (every diagnostic, line and column; 422),
+// from a real OpenID provider: POST /templates/validate (every diagnostic, line and column; 400 as POST /deployments),
 // the progress events of a deployment (server-sent events, read until its terminal status), its
 // log followed as it grows, /openapi.json with the reference's paths, the /docs page, /healthz
 // and /readyz.
@@ -100,11 +100,11 @@ afterAll(async () => {
 }, 120_000);
 
 describe('POST /templates/validate', () => {
-  it('answers 422 with every diagnostic, each with its line and column', async () => {
+  it('answers 400 with every diagnostic, each with its line and column, as POST /deployments does', async () => {
     const a = await request('POST', `${baton.url}/templates/validate`, { ...auth(), body: { template: BROKEN } });
-    expect(a.status, a.text).toBe(422);
+    expect(a.status, a.text).toBe(400);
     const body = a.json as Json;
-    expect(body).toMatchObject({ code: 422, title: 'Unprocessable Entity', valid: false });
+    expect(body).toMatchObject({ code: 400, title: 'Bad Request', valid: false });
     const errors = (body.diagnostics as Json[]).filter((d) => d.severity === 'error');
     expect(body.message).toBe(`The template has ${errors.length} error(s)`);
     for (const d of body.diagnostics as Json[]) {
@@ -124,6 +124,20 @@ describe('POST /templates/validate', () => {
     expect(at(5).path).toMatch(/node_templates\.a/);
     expect(at(9).path).toMatch(/node_templates\.b\.properties\.no_such_property/);
     expect(String(at(12).message)).toMatch(/undeclared/);
+
+    // POST /deployments refuses the same template with the same status and diagnostics.
+    const created = await request('POST', `${baton.url}/deployments`, { ...auth(), body: { template: BROKEN } });
+    expect(created.status).toBe(400);
+    expect((created.json as Json).diagnostics).toEqual(body.diagnostics);
+  });
+
+  it('answers the error of a text route (/template, /extrainfo) as JSON, with a JSON content type', async () => {
+    for (const path of ['template', 'extrainfo']) {
+      const a = await request('GET', `${baton.url}/deployments/00000000-0000-0000-0000-000000000000/${path}`, auth());
+      expect(a.status).toBe(404);
+      expect(a.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(a.json).toMatchObject({ code: 404, title: 'Not Found' });
+    }
   });
 
   it('answers 200 with valid: true for a valid template, as JSON or as the YAML text', async () => {

@@ -69,6 +69,19 @@ describe('openapi.json', () => {
     expect(Object.keys(doc.paths['/deployments/{id}']).sort()).toEqual(['delete', 'get', 'patch', 'put']);
   });
 
+  it('shows under each error status an example body of that status', () => {
+    const doc = buildOpenApiDocument(app, '0.0.0') as unknown as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { example?: { code?: number } }> }> }>> };
+    const errorAnswers = Object.values(doc.paths)
+      .flatMap((operations) => Object.values(operations))
+      .flatMap((operation) => Object.entries(operation.responses).filter(([status]) => Number(status) >= 400));
+    expect(errorAnswers.length).toBeGreaterThan(5);
+    for (const [status, response] of errorAnswers) {
+      const example = response.content?.['application/json']?.example;
+      if (example) expect(example.code, `example under ${status}`).toBe(Number(status));
+    }
+    expect(errorAnswers.filter(([, r]) => r.content?.['application/json']?.example).map(([status]) => status)).toEqual(expect.arrayContaining(['400', '401', '403', '404', '409']));
+  });
+
   it('equals the committed copy', () => {
     const generated = `${JSON.stringify(buildOpenApiDocument(app, '0.0.0'), null, 2)}\n`;
     if (process.env.BATON_WRITE_OPENAPI === '1') writeFileSync(COMMITTED, generated);

@@ -48,7 +48,7 @@ export class ResourceNotFoundError extends OrchestratorError {
   }
 }
 
-/** The compiler found errors: every diagnostic is carried (API: 400 on POST/PUT, 422 on validate). */
+/** The compiler found errors: every diagnostic is carried (API: 400 on POST/PUT and on validate). */
 export class TemplateInvalidError extends OrchestratorError {
   constructor(readonly diagnostics: Diagnostic[]) {
     const errors = diagnostics.filter((d) => d.severity === 'error');

@@ -19,7 +19,7 @@ import {
   parseResetRequest,
   toDeploymentDto,
 } from '../dtos/deployment.dto';
-import { ErrorDto } from '../dtos/error.dto';
+import { ApiErrorResponse } from '../dtos/error.dto';
 import { pageLinks, parsePageRequest, toPageMetadata, type PageQuery } from '../dtos/page.dto';
 import { delegateCaller } from '../http/delegate-caller';
 import { assertCanRead, assertGroup, assertOwner, listScope, parseCreatedBy } from '../http/access.policy';
@@ -41,8 +41,8 @@ const one = (v: unknown): string | undefined => (Array.isArray(v) ? (v[0] as str
 @ApiTags('deployments')
 @ApiBearerAuth()
 @ApiExtraModels(DeploymentDto)
-@ApiResponse({ status: 401, type: ErrorDto, description: 'No, invalid, expired or untrusted token.' })
-@ApiResponse({ status: 403, type: ErrorDto, description: 'Missing scope, not the owner, or group not allowed.' })
+@ApiErrorResponse(401, 'No, invalid, expired or untrusted token.', 'Invalid access token: the token has expired')
+@ApiErrorResponse(403, 'Missing scope, not the owner, or group not allowed.', 'Only the owner of the deployment can perform this operation')
 @Controller('deployments')
 export class DeploymentsController {
   constructor(
@@ -92,7 +92,7 @@ export class DeploymentsController {
   @RequiresWriteScope()
   @ApiBody({ type: DeploymentRequestDto })
   @ApiResponse({ status: 201, type: DeploymentDto })
-  @ApiResponse({ status: 400, type: ErrorDto, description: 'Invalid request or template (with every diagnostic).' })
+  @ApiErrorResponse(400, 'Invalid request or template (with every diagnostic).', 'Input count is required and is not present in the user\'s input list, nor has a default value')
   async create(@Req() req: Request, @Body() body: unknown, @CurrentUser() caller: Caller | undefined): Promise<DeploymentDto> {
     const parsed = parseDeploymentRequest(body);
     if (parsed.userGroup !== undefined) assertGroup(caller, parsed.userGroup);
@@ -103,7 +103,7 @@ export class DeploymentsController {
 
   @Get(':id')
   @ApiOkResponse({ type: DeploymentDto })
-  @ApiResponse({ status: 404, type: ErrorDto, description: 'Unknown deployment or resource.' })
+  @ApiErrorResponse(404, 'Unknown deployment or resource.', "The deployment 11ed8ab3-6a40-968a-82b7-62f0862dbe46 doesn't exist")
   async get(@Req() req: Request, @Param('id') id: string, @CurrentUser() caller: Caller | undefined): Promise<DeploymentDto> {
     const record = await this.deployments.get(id);
     assertCanRead(caller, record);
@@ -115,7 +115,7 @@ export class DeploymentsController {
   @RequiresWriteScope()
   @ApiBody({ type: DeploymentRequestDto })
   @ApiResponse({ status: 202, description: 'Update accepted (empty body).' })
-  @ApiResponse({ status: 409, type: ErrorDto, description: 'The deployment state forbids it (or a concurrent update: Retry-After: 0).' })
+  @ApiErrorResponse(409, 'The deployment state forbids it (or a concurrent update: Retry-After: 0).', 'Cannot update a deployment in DELETE_IN_PROGRESS state')
   async update(@Param('id') id: string, @Body() body: unknown, @CurrentUser() caller: Caller | undefined): Promise<void> {
     const parsed = parseDeploymentRequest(body);
     assertOwner(caller, await this.deployments.get(id));

@@ -7,7 +7,7 @@ import { ResourceNotFoundError, type DeploymentService } from '@lib/orchestrator
 import { type Caller, CurrentUser, RequiresWriteScope } from '@lib/auth';
 import { DELEGATION, DEPLOYMENT_SERVICE, type Delegation } from '../api.tokens';
 import { serviceRoot } from '../dtos/common.dto';
-import { ErrorDto } from '../dtos/error.dto';
+import { ApiErrorResponse } from '../dtos/error.dto';
 import { currentPageParams, pageLinks, parsePageRequest, toPageMetadata, type PageQuery } from '../dtos/page.dto';
 import {
   RESOURCE_SORT_FIELDS,
@@ -32,7 +32,7 @@ interface ResourceListQuery extends PageQuery {
 @ApiTags('resources')
 @ApiBearerAuth()
 @ApiExtraModels(ResourceDto)
-@ApiResponse({ status: 404, type: ErrorDto, description: 'Unknown deployment or resource.' })
+@ApiErrorResponse(404, 'Unknown deployment or resource.', "The deployment 11ed8ab3-6a40-968a-82b7-62f0862dbe46 doesn't exist")
 @Controller('deployments/:id/resources')
 export class ResourcesController {
   constructor(
@@ -87,7 +87,7 @@ export class ResourcesController {
   @RequiresWriteScope()
   @ApiBody({ type: ResourceActionRequestDto })
   @ApiResponse({ status: 202, description: 'Action accepted (empty body); state checks happen asynchronously.' })
-  @ApiResponse({ status: 409, type: ErrorDto, description: 'The deployment state forbids it (or a concurrent update: Retry-After: 0).' })
+  @ApiErrorResponse(409, 'The deployment state forbids it (or a concurrent update: Retry-After: 0).', 'Cannot update a deployment in DELETE_IN_PROGRESS state')
   async action(@Param('id') id: string, @Param('rid') rid: string, @Body() body: unknown, @CurrentUser() caller: Caller | undefined): Promise<void> {
     const action = parseResourceAction(body);
     assertOwner(caller, await this.deployments.get(id));

@@ -1,4 +1,5 @@
-// POST /templates/validate (beyond the reference): every compiler diagnostic, 422 on errors.
+// POST /templates/validate (beyond the reference): every compiler diagnostic; on errors 400, the
+// status and body POST /deployments answers for the same template.
 import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -17,13 +18,13 @@ export class TemplatesController {
   @HttpCode(200)
   @ApiBody({ type: TemplateValidateRequestDto, description: 'JSON `{template, parameters?}`, or the YAML text itself as text/yaml or text/plain.' })
   @ApiResponse({ status: 200, type: TemplateValidationDto, description: 'No errors (warnings may be listed).' })
-  @ApiResponse({ status: 422, type: TemplateValidationDto, description: 'At least one error; every diagnostic is listed.' })
+  @ApiResponse({ status: 400, type: TemplateValidationDto, description: 'At least one error; every diagnostic is listed (as POST /deployments answers).' })
   async validate(@Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<TemplateValidationDto> {
     const { template, parameters } = parseValidateRequest(body);
     const diagnostics = (await this.deployments.validate(template, parameters)).map(toDiagnosticDto);
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     if (errors === 0) return { valid: true, diagnostics };
-    res.status(422);
-    return { code: 422, title: reasonPhrase(422), message: `The template has ${errors} error(s)`, valid: false, diagnostics };
+    res.status(400);
+    return { code: 400, title: reasonPhrase(400), message: `The template has ${errors} error(s)`, valid: false, diagnostics };
   }
 }

@@ -22,7 +22,7 @@ export class DiagnosticDto {
 }
 
 export class TemplateValidationDto {
-  @ApiPropertyOptional({ type: Number, example: 422, description: 'On 422 only: the error body members of every status >= 400.' }) code?: number;
+  @ApiPropertyOptional({ type: Number, example: 400, description: 'On 400 only: the error body members of every status >= 400.' }) code?: number;
   @ApiPropertyOptional({ type: String, example: 'Unprocessable Entity' }) title?: string;
   @ApiPropertyOptional({ type: String }) message?: string;
   @ApiProperty({ type: Boolean, description: 'True when no diagnostic is an error.' }) valid!: boolean;

@@ -102,6 +102,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (status >= 500) {
       this.logger.error(`request_id=${correlationId} ${req.method} ${req.path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
+    // A route that answers text (/template, /log) may have set its type already: an error is JSON.
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.status(status).json(toErrorDto(status, message, { ...(diagnostics ? { diagnostics } : {}), correlationId }));
   }
 }

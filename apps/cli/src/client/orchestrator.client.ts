@@ -44,7 +44,7 @@ export interface DeploymentRequest {
   userGroup?: string;
 }
 
-/** One compiler finding, as the API reports a template's errors (400/422). */
+/** One compiler finding, as the API reports a template's errors (400). */
 interface Diagnostic {
   code: string;
   message: string;
