@@ -10,6 +10,6 @@ COPY templates ./templates
 COPY tsconfig.json tsconfig.build.json ./
 RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 ENV NODE_ENV=production
-# 8080: the API; 9464: a worker's /metrics (BATON_METRICS_LISTEN).
-EXPOSE 8080 9464
+# 8080: the API; 8081: the dashboard; 9464: a worker's /metrics (BATON_METRICS_LISTEN).
+EXPOSE 8080 8081 9464
 CMD ["node", "bin/baton.js", "serve"]

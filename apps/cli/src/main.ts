@@ -15,7 +15,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   playbook: { summary: 'run an Ansible playbook over SSH', load: () => import('./commands/playbook.command') },
   'cloud-sim': { summary: 'run the OpenStack simulator', load: () => import('./commands/cloud-sim.command') },
   deployments: { summary: 'create, watch and delete deployments on an orchestrator (CI pipelines)', load: () => import('./commands/deployments.command') },
-  serve: { summary: 'run the orchestrator service (API and worker)', load: () => import('./commands/serve.command') },
+  serve: { summary: 'run the orchestrator service (API, worker and dashboard)', load: () => import('./commands/serve.command') },
+  dashboard: { summary: 'run the web dashboard alone', load: () => import('./commands/dashboard.command') },
   worker: { summary: 'run a worker alone', load: () => import('./commands/worker.command') },
 };
 

@@ -1,10 +1,32 @@
-// `node dist/apps/dashboard/src/main.js` (or `npm run start:dashboard`): the dashboard alone,
-// configured like the rest of baton (BATON_DASHBOARD_*, BATON_OIDC_*; libs/config/README.md).
+// `baton dashboard` (or `npm run start:dashboard`): the dashboard alone, configured like the rest
+// of baton (BATON_DASHBOARD_*, BATON_OIDC_*; libs/config/README.md). `baton serve` starts it too,
+// in its own process, through startConfiguredDashboard.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigError, loadConfig } from '@lib/config';
+import { ConfigError, loadConfig, type BatonConfig } from '@lib/config';
 import { createAuthKit } from '@lib/auth';
-import { startDashboard } from './dashboard.server';
+import { startDashboard, type RunningDashboard } from './dashboard.server';
+
+/**
+ * The dashboard as the configuration says, calling the API at `apiUrl` (default
+ * BATON_DASHBOARD_API_URL). Null, with the reason, when it cannot log users in: an issuer
+ * without a client (BATON_OIDC_CLIENT_ID) to log in as.
+ */
+export async function startConfiguredDashboard(config: BatonConfig, apiUrl = config.dashboardApiUrl): Promise<RunningDashboard | string> {
+  // The dashboard delegates nothing (the API does), so no refresh-token store or sealer.
+  const kit = createAuthKit(config);
+  const issuer = config.oidc?.issuers[0] ?? null;
+  if (issuer !== null && kit.login === null) return 'set BATON_OIDC_CLIENT_ID (and its secret) for the dashboard to log users in';
+  return startDashboard({
+    listen: config.dashboardListen,
+    publicUrl: config.dashboardPublicUrl,
+    apiUrl,
+    issuer,
+    login: kit.login,
+    templatesDir: config.templatesDir ?? bundledTemplatesDir(),
+    httpTimeoutMs: config.httpTimeoutMs,
+  });
+}
 
 /** Starts the dashboard from the environment; resolves with the process exit code on failure. */
 export async function runDashboard(): Promise<number> {
@@ -19,17 +41,11 @@ export async function runDashboard(): Promise<number> {
     throw e;
   }
   for (const warning of config.warnings) process.stderr.write(`WARNING: ${warning}\n`);
-  // The dashboard delegates nothing (the API does), so no refresh-token store or sealer.
-  const kit = createAuthKit(config);
-  const running = await startDashboard({
-    listen: config.dashboardListen,
-    publicUrl: config.dashboardPublicUrl,
-    apiUrl: config.dashboardApiUrl,
-    issuer: config.oidc?.issuers[0] ?? null,
-    login: kit.login,
-    templatesDir: config.templatesDir ?? bundledTemplatesDir(),
-    httpTimeoutMs: config.httpTimeoutMs,
-  });
+  const running = await startConfiguredDashboard(config);
+  if (typeof running === 'string') {
+    process.stderr.write(`baton dashboard: ${running}\n`);
+    return 78;
+  }
   process.stdout.write(`baton dashboard on ${running.url} (API ${config.dashboardApiUrl})\n`);
   const stop = (): void => {
     void running.close().then(() => process.exit(0));

@@ -1,16 +1,18 @@
 // `baton serve` (`npm start`): the whole service in one process. API, worker, the store
 // (PGlite by default, PostgreSQL with DATABASE_URL), the job runner (embedded by default, BullMQ
 // on Redis with REDIS_URL) and the cloud (the built-in simulator unless BATON_PROVIDERS names
-// real ones), listening on BATON_LISTEN (127.0.0.1:8080).
+// real ones), listening on BATON_LISTEN (127.0.0.1:8080), and the web dashboard on
+// BATON_DASHBOARD_LISTEN (127.0.0.1:8081) calling this very API.
 import type { BatonConfig } from '@lib/config';
 import { startApi } from '../../../api/src/main';
+import { startConfiguredDashboard } from '../../../dashboard/src/main';
 import { openEngine, type Engine, type EngineOverrides } from '../../../worker/src/engine.composition';
 import { startJobWorker, untilSignal, type RunningWorker } from '../../../worker/src/main';
 import { EXIT_CONFIG, EXIT_USAGE } from './exit-codes';
 import { loadStartupConfig } from './startup-config';
 
 const USAGE =
-  'usage: baton serve [--no-worker]\n\nRuns API and worker in one process (--no-worker: the API alone, jobs are left to `baton worker`);\nconfiguration comes from the environment (libs/config/README.md).\n';
+  'usage: baton serve [--no-worker] [--no-dashboard]\n\nRuns API, worker and web dashboard in one process (--no-worker: jobs are left to `baton worker`;\n--no-dashboard: no dashboard, or one of its own with `baton dashboard`);\nconfiguration comes from the environment (libs/config/README.md).\n';
 
 export interface RunningService {
   url: string;
@@ -76,7 +78,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const unknown = argv.filter((a) => a !== '--no-worker');
+  const unknown = argv.filter((a) => a !== '--no-worker' && a !== '--no-dashboard');
   if (unknown.length) {
     process.stderr.write(`baton serve: unknown argument ${unknown[0]}\n${USAGE}`);
     return EXIT_USAGE;
@@ -92,8 +94,13 @@ export async function run(argv: string[]): Promise<number> {
   }
   const service = await startServe(config, { worker });
   process.stdout.write(`baton listening on ${service.url}\n`);
+  // The dashboard calls the API over HTTP, as a browser would, at the address just bound.
+  const dashboard = argv.includes('--no-dashboard') ? null : await startConfiguredDashboard(config, service.url);
+  if (typeof dashboard === 'string') process.stderr.write(`baton serve: no dashboard: ${dashboard}\n`);
+  else if (dashboard) process.stdout.write(`baton dashboard on ${dashboard.url}\n`);
   const signal = await untilSignal(['SIGINT', 'SIGTERM']);
   process.stderr.write(`baton serve: ${signal}, shutting down\n`);
+  if (dashboard && typeof dashboard !== 'string') await dashboard.close();
   await service.close();
   return 0;
 }
