@@ -16,7 +16,7 @@ function restrict(extraPatterns = [], extraPaths = []) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bin/**', 'eslint.config.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bin/**', 'eslint.config.mjs', 'apps/dashboard/assets/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -6,8 +6,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { OidcLoginClient } from '@lib/auth';
+import type { isAdmin, OidcLoginClient } from '@lib/auth';
 import { readCatalogue } from './catalogue/template-catalogue';
+import { assetRoutes } from './http/assets.routes';
 import { DeploymentsClient } from './deployments.client';
 import { catalogueRoutes } from './http/catalogue.routes';
 import type { DashboardContext } from './http/dashboard.context';
@@ -30,16 +31,21 @@ export interface DashboardOptions {
   /** The folder of ready templates the catalogue lists (the repo's `templates/`). */
   templatesDir: string;
   httpTimeoutMs: number;
+  /** BATON_OIDC_ADMIN_GROUPS: their members may list every deployment. */
+  adminGroups?: Parameters<typeof isAdmin>[1];
 }
 
 export interface RunningDashboard {
   url: string;
+  /** Catalogue side files (NAME.metadata.yml, NAME.parameters.yml) refused by their schema. */
+  warnings: string[];
   close(): Promise<void>;
 }
 
-// The pages need no script, no frame and no outside resource; inline style only.
+// Our own stylesheets, script and icons only: no inline script or style, no frame, nothing from outside.
 const SECURITY_HEADERS: Record<string, string> = {
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
@@ -50,7 +56,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
   if (options.issuer !== null && options.login === null) {
     throw new TypeError('the dashboard needs BATON_OIDC_CLIENT_ID (and secret) to log users in');
   }
-  const catalogue = readCatalogue(options.templatesDir);
+  const { templates: catalogue, warnings } = readCatalogue(options.templatesDir);
   const server: Server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -76,9 +82,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
     next();
   });
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
-  loginRoutes(app, ctx, options.issuer !== null && options.login !== null ? { issuer: options.issuer, login: options.login } : null);
+  assetRoutes(app);
+  loginRoutes(app, ctx, options.issuer !== null && options.login !== null ? { issuer: options.issuer, login: options.login, adminGroups: options.adminGroups ?? [] } : null);
   deploymentRoutes(app, ctx);
-  catalogueRoutes(app, ctx);
+  catalogueRoutes(app, ctx, options.templatesDir);
   app.use((_req: Request, res: Response) => {
     res.status(404).type('html').send(messagePage({ root }, 'Not found', 'There is no such page.'));
   });
@@ -90,6 +97,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
   server.on('request', app);
   return {
     url: base,
+    warnings,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

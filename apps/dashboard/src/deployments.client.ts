@@ -23,6 +23,24 @@ export interface ResourceSummary {
   state: string;
   toscaNodeType: string;
   toscaNodeName: string;
+  physicalId?: string;
+  creationTime?: string;
+  /** `VirtualMachineInfo`: JSON text of `{"vmProperties":[...]}` (addresses, flavor, image). */
+  metadata?: { VirtualMachineInfo?: string };
+}
+
+/** What the list shows: the deployments of `createdBy=me` (or all, for an admin), of one group or all. */
+export interface ListFilter {
+  all?: boolean;
+  userGroup?: string;
+}
+
+/** The options of a deployment request beyond template and parameters (reference §1.3). */
+export interface CreateOptions {
+  userGroup?: string;
+  timeoutMins?: number;
+  keepLastAttempt?: boolean;
+  maxProvidersRetry?: number;
 }
 
 export class ApiCallError extends Error {
@@ -53,8 +71,44 @@ export class DeploymentsClient {
     this.base = new URL(`${apiUrl.replace(/\/+$/, '')}/`);
   }
 
-  listMine(token: string | null): Promise<DeploymentSummary[]> {
-    return this.allPages<DeploymentSummary>('deployments?createdBy=me&size=100', token);
+  list(token: string | null, filter: ListFilter = {}): Promise<DeploymentSummary[]> {
+    const query = new URLSearchParams();
+    if (!filter.all) query.set('createdBy', 'me');
+    if (filter.userGroup) query.set('userGroup', filter.userGroup);
+    query.set('size', '100');
+    return this.allPages<DeploymentSummary>(`deployments?${query.toString()}`, token);
+  }
+
+  async template(id: string, token: string | null): Promise<string> {
+    return (await this.call('GET', `deployments/${encodeURIComponent(id)}/template`, token)).text();
+  }
+
+  /** PUT: a new template and the inputs that change (the API keeps the others). */
+  async update(id: string, template: string, parameters: Record<string, unknown>, token: string | null): Promise<void> {
+    await (await this.call('PUT', `deployments/${encodeURIComponent(id)}`, token, { template, parameters })).arrayBuffer();
+  }
+
+  /** PATCH: a deletion stuck in DELETE_IN_PROGRESS becomes DELETE_FAILED (then deletable again). */
+  async reset(id: string, token: string | null): Promise<void> {
+    await (await this.call('PATCH', `deployments/${encodeURIComponent(id)}`, token, { status: 'DELETE_FAILED' })).arrayBuffer();
+  }
+
+  async resourceAction(id: string, resourceId: string, type: 'start' | 'stop', token: string | null): Promise<void> {
+    const path = `deployments/${encodeURIComponent(id)}/resources/${encodeURIComponent(resourceId)}/actions`;
+    await (await this.call('POST', path, token, { type })).arrayBuffer();
+  }
+
+  /** The API's server-sent events of a deployment, as a stream to pass on; aborted with `signal`. */
+  async events(id: string, token: string | null, signal: AbortSignal, lastEventId?: string): Promise<ReadableStream<Uint8Array>> {
+    const headers: Record<string, string> = { accept: 'text/event-stream' };
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (lastEventId) headers['last-event-id'] = lastEventId;
+    const res = await fetch(new URL(`deployments/${encodeURIComponent(id)}/events`, this.base), { headers, signal });
+    if (!res.ok || !res.body) {
+      await res.arrayBuffer().catch(() => undefined);
+      throw new ApiCallError(res.status, `HTTP ${res.status}`);
+    }
+    return res.body;
   }
 
   async get(id: string, token: string | null): Promise<DeploymentSummary> {
@@ -69,12 +123,12 @@ export class DeploymentsClient {
     return (await this.call('GET', `deployments/${encodeURIComponent(id)}/log`, token)).text();
   }
 
-  async create(template: string, parameters: Record<string, unknown>, token: string | null): Promise<DeploymentSummary> {
-    return (await this.call('POST', 'deployments', token, { template, parameters })).json() as Promise<DeploymentSummary>;
+  async create(template: string, parameters: Record<string, unknown>, token: string | null, options: CreateOptions = {}): Promise<DeploymentSummary> {
+    return (await this.call('POST', 'deployments', token, { template, parameters, ...options })).json() as Promise<DeploymentSummary>;
   }
 
-  async delete(id: string, token: string | null): Promise<void> {
-    await (await this.call('DELETE', `deployments/${encodeURIComponent(id)}`, token)).arrayBuffer();
+  async delete(id: string, token: string | null, force = false): Promise<void> {
+    await (await this.call('DELETE', `deployments/${encodeURIComponent(id)}${force ? '?force=true' : ''}`, token)).arrayBuffer();
   }
 
   private async allPages<T>(first: string, token: string | null): Promise<T[]> {

@@ -25,6 +25,7 @@ export async function startConfiguredDashboard(config: BatonConfig, apiUrl = con
     login: kit.login,
     templatesDir: config.templatesDir ?? bundledTemplatesDir(),
     httpTimeoutMs: config.httpTimeoutMs,
+    adminGroups: config.oidc?.adminGroups ?? [],
   });
 }
 

@@ -2,7 +2,7 @@
 // the API refuses them (never a password's), and the API's diagnostics placed next to the
 // field their path names. Values go to the API as the form's text, as the INFN dashboard sends
 // them (reference §1.3): the compiler coerces each to its input's type and says what is wrong.
-import type { InputField } from './input-fields';
+import { simpleEntries, type InputField } from './input-fields';
 
 /** A diagnostic of the API's 400/422 body, as much of it as the form uses. */
 export interface ApiDiagnostic {
@@ -12,11 +12,13 @@ export interface ApiDiagnostic {
 }
 
 export interface Submission {
-  parameters: Record<string, string | boolean>;
+  parameters: Record<string, unknown>;
   /** What the form shows again: text as typed, checkboxes as 'true'/'false'; no password. */
   values: Record<string, string>;
   /** Passwords typed in, so that no error message can show them back. */
   secrets: string[];
+  /** Values the dashboard itself could not read (a list editor's bad JSON, a bad port line). */
+  local: Record<string, string[]>;
 }
 
 export interface FormErrors {
@@ -26,7 +28,7 @@ export interface FormErrors {
 }
 
 export function readSubmission(fields: InputField[], body: Record<string, unknown>): Submission {
-  const submission: Submission = { parameters: {}, values: {}, secrets: [] };
+  const submission: Submission = { parameters: {}, values: {}, secrets: [], local: {} };
   for (const field of fields) {
     const raw = lastString(body[field.name]);
     if (field.kind === 'checkbox') {
@@ -45,9 +47,56 @@ export function readSubmission(fields: InputField[], body: Record<string, unknow
     }
     submission.values[field.name] = value;
     // An empty control means "the template's default"; the API reports a required one missing.
-    if (value.trim() !== '') submission.parameters[field.name] = value.trim();
+    if (value.trim() === '') continue;
+    const parsed = structured(field, value);
+    if ('error' in parsed) submission.local[field.name] = [parsed.error];
+    else submission.parameters[field.name] = parsed.value;
   }
   return submission;
+}
+
+/** List, map and port editors: lines (or JSON) to the value; anything else stays text for the compiler. */
+function structured(field: InputField, text: string): { value: unknown } | { error: string } {
+  const trimmed = text.trim();
+  const lines = trimmed
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  switch (field.kind) {
+    case 'list':
+    case 'map': {
+      if (!simpleEntries(field) || /^[[{]/.test(trimmed)) {
+        try {
+          return { value: JSON.parse(trimmed) as unknown };
+        } catch {
+          return { error: `Write the ${field.kind} as JSON (${field.kind === 'list' ? '[ ... ]' : '{ ... }'}).` };
+        }
+      }
+      if (field.kind === 'list') return { value: lines };
+      const map: Record<string, string> = {};
+      for (const line of lines) {
+        const eq = line.indexOf('=');
+        if (eq <= 0) return { error: `Write each entry as key=value ("${line}" has no key).` };
+        map[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
+      }
+      return { value: map };
+    }
+    case 'ports': {
+      const ports: Record<string, Record<string, unknown>> = {};
+      for (const line of lines) {
+        const m = /^(\d{1,5})(?:-(\d{1,5}))?(?:\/(tcp|udp|icmp))?$/i.exec(line);
+        if (!m) return { error: `Write each port as 8080, 8080/udp or 9000-9100/tcp ("${line}" is not one).` };
+        const protocol = (m[3] ?? 'tcp').toLowerCase();
+        const spec: Record<string, unknown> = { protocol };
+        if (m[2]) spec.source_range = [Number(m[1]), Number(m[2])];
+        else spec.source = Number(m[1]);
+        ports[`port_${m[1]}${m[2] ? `_${m[2]}` : ''}_${protocol}`] = spec;
+      }
+      return { value: field.toscaType === 'list' ? Object.values(ports) : ports };
+    }
+    default:
+      return { value: trimmed };
+  }
 }
 
 const INPUT_PATH = /^topology_template\.inputs\.([^.[\]]+)/;

@@ -3,7 +3,7 @@
 import type { Request, Response } from 'express';
 import type { CatalogueTemplate } from '../catalogue/template-catalogue';
 import { ApiCallError, type DeploymentsClient } from '../deployments.client';
-import { messagePage, type PageFrame } from '../pages/html';
+import { messagePage, type PageFrame, type UserFrame } from '../pages/html';
 import { loginPage } from '../pages/login.page';
 import type { RequestSessions } from './request-sessions';
 import type { DashboardSession } from './session.store';
@@ -18,8 +18,9 @@ export interface DashboardContext {
   catalogue: CatalogueTemplate[];
 }
 
-export function frameOf(ctx: DashboardContext, session: DashboardSession): PageFrame & { user: NonNullable<PageFrame['user']> } {
-  return { root: ctx.root, user: { name: session.name, local: session.local, csrfToken: session.csrfToken } };
+export function frameOf(ctx: DashboardContext, session: DashboardSession, section?: PageFrame['section']): UserFrame {
+  const user = { name: session.name, local: session.local, csrfToken: session.csrfToken, groups: session.groups, activeGroup: session.activeGroup, admin: session.admin };
+  return { root: ctx.root, user, ...(section ? { section } : {}) };
 }
 
 /** An API failure as a page: an expired token ends the session; the API's own words otherwise. */

@@ -1,14 +1,21 @@
 // Login and logout: the authorization-code flow of libs/auth's OidcLoginClient, the pending
 // login kept server-side under a one-time cookie, then a session.
 import type { Express, Request, Response } from 'express';
-import type { OidcLoginClient, PendingLogin } from '@lib/auth';
+import { isAdmin, principalOf, readGroupClaims, type OidcLoginClient, type PendingLogin } from '@lib/auth';
 import { loginPage } from '../pages/login.page';
 import type { DashboardContext } from './dashboard.context';
 import { cookie, readCookie, SessionStore } from './session.store';
 
 const LOGIN_COOKIE = 'baton_login';
 
-export function loginRoutes(app: Express, ctx: DashboardContext, oidc: { issuer: string; login: OidcLoginClient } | null): void {
+export interface LoginSetup {
+  issuer: string;
+  login: OidcLoginClient;
+  /** BATON_OIDC_ADMIN_GROUPS: their members see every deployment. */
+  adminGroups: Parameters<typeof isAdmin>[1];
+}
+
+export function loginRoutes(app: Express, ctx: DashboardContext, oidc: LoginSetup | null): void {
   const pending = new SessionStore<PendingLogin & { expiresAt: number }>(10_000);
   const secure = ctx.base.startsWith('https:');
 
@@ -37,7 +44,16 @@ export function loginRoutes(app: Express, ctx: DashboardContext, oidc: { issuer:
       const result = await oidc.login.finish(req.query as Record<string, unknown>, login);
       const claims = result.idTokenClaims;
       const name = [claims.name, claims.preferred_username, claims.email, result.subject].find((v) => typeof v === 'string' && v !== '') as string;
-      const session = ctx.sessions.start({ name, accessToken: result.accessToken, expiresAt: result.expiresAt.getTime() });
+      // The groups the API will read from the access token, as the ID token states them.
+      const principal = principalOf({ iss: oidc.issuer, ...claims, sub: result.subject }, readGroupClaims(claims));
+      const session = ctx.sessions.start({
+        name,
+        accessToken: result.accessToken,
+        expiresAt: result.expiresAt.getTime(),
+        groups: principal.groups,
+        admin: isAdmin(principal, oidc.adminGroups),
+        userKey: `${principal.subject}@${principal.issuer}`,
+      });
       res.setHeader('set-cookie', [cookie(LOGIN_COOKIE, '', { secure, maxAgeSeconds: 0 }), session]);
       res.redirect(303, `${ctx.base}/`);
     } catch (e) {

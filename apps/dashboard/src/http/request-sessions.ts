@@ -16,8 +16,8 @@ export class RequestSessions {
   constructor(private readonly options: { local: boolean; secure: boolean; root: string }) {}
 
   /** A new session after a login; returns the Set-Cookie value. */
-  start(session: Omit<DashboardSession, 'csrfToken' | 'local'>): string {
-    const id = this.store.create({ ...session, local: false, csrfToken: randomToken() });
+  start(session: Omit<DashboardSession, 'csrfToken' | 'local' | 'activeGroup'>): string {
+    const id = this.store.create({ ...session, local: false, csrfToken: randomToken(), activeGroup: session.groups[0] ?? null });
     const maxAge = Math.max(1, Math.floor((session.expiresAt - Date.now()) / 1000));
     return cookie(SESSION_COOKIE, id, { secure: this.options.secure, maxAgeSeconds: maxAge });
   }
@@ -26,7 +26,17 @@ export class RequestSessions {
   forPage(req: Request, res: Response): DashboardSession | undefined {
     const session = this.store.get(readCookie(req.headers.cookie, SESSION_COOKIE));
     if (session || !this.options.local) return session;
-    const local: DashboardSession = { name: 'Local user', accessToken: null, local: true, csrfToken: randomToken(), expiresAt: Date.now() + LOCAL_SESSION_MS };
+    const local: DashboardSession = {
+      name: 'Local user',
+      accessToken: null,
+      local: true,
+      csrfToken: randomToken(),
+      expiresAt: Date.now() + LOCAL_SESSION_MS,
+      groups: [],
+      activeGroup: null,
+      admin: false,
+      userKey: 'local',
+    };
     const id = this.store.create(local);
     res.append('set-cookie', cookie(SESSION_COOKIE, id, { secure: this.options.secure, maxAgeSeconds: LOCAL_SESSION_MS / 1000 }));
     return local;

@@ -11,6 +11,14 @@ export interface DashboardSession {
   /** Every form of the session carries it and every POST must return it (http/csrf.ts). */
   csrfToken: string;
   expiresAt: number;
+  /** `groups` and `wlcg.groups` of the ID token (slashes dropped), as the API reads them. */
+  groups: string[];
+  /** The group the pages act for: deployments are listed and created in it (`userGroup`). */
+  activeGroup: string | null;
+  /** In an admin group (BATON_OIDC_ADMIN_GROUPS): may list every deployment. */
+  admin: boolean;
+  /** The subject@issuer key of the user's SSH public keys. */
+  userKey: string;
 }
 
 /** A fresh random token (256 bits, base64url). */
