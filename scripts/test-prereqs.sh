@@ -9,6 +9,7 @@ DEBIAN_PACKAGES=(
   ansible-core            # the reference the playbook runner is compared against
   python3-openstackclient # the real `openstack` CLI, run against our simulator
   docker-compose          # `docker-compose config` checks docker-compose.yml
+  chromium                # the dashboard's browser tests (playwright-core drives /usr/bin/chromium)
   postgresql redis-server # real PostgreSQL and Redis for persistence and queue tests
   sudo rsync iproute2 procps
 )

@@ -51,3 +51,23 @@ describe('mask', () => {
     expect(mask('a\\nb and a\nb', ['a\nb'])).toBe('••• and •••');
   });
 });
+
+describe('readSubmission of the editors', () => {
+  it('reads list lines, key=value lines and port lines, and says what it cannot read', () => {
+    const fields = inputFields({
+      users: { type: 'list', entry_schema: { type: 'string' } },
+      env: { type: 'map', entry_schema: { type: 'string' } },
+      ports: { type: 'map', entry_schema: { type: 'tosca.datatypes.network.PortSpec' } },
+    });
+    const ok = readSubmission(fields, { users: 'a\n\n b ', env: 'A=1\nB = two', ports: '80\n9000-9100/udp' });
+    expect(ok.local).toEqual({});
+    expect(ok.parameters).toEqual({
+      users: ['a', 'b'],
+      env: { A: '1', B: 'two' },
+      ports: { port_80_tcp: { protocol: 'tcp', source: 80 }, port_9000_9100_udp: { protocol: 'udp', source_range: [9000, 9100] } },
+    });
+    const bad = readSubmission(fields, { users: '[1,', env: 'novalue', ports: 'http' });
+    expect(Object.keys(bad.local)).toEqual(['users', 'env', 'ports']);
+    expect(bad.parameters).toEqual({});
+  });
+});
