@@ -23,6 +23,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`baton dashboard: ${dashboard}\n`);
     return EXIT_CONFIG;
   }
+  for (const warning of dashboard.warnings) process.stderr.write(`baton dashboard: catalogue: ${warning}\n`);
   process.stdout.write(`baton dashboard on ${dashboard.url} (API ${config.dashboardApiUrl})\n`);
   const signal = await untilSignal(['SIGINT', 'SIGTERM']);
   process.stderr.write(`baton dashboard: ${signal}, shutting down\n`);

@@ -97,7 +97,10 @@ export async function run(argv: string[]): Promise<number> {
   // The dashboard calls the API over HTTP, as a browser would, at the address just bound.
   const dashboard = argv.includes('--no-dashboard') ? null : await startConfiguredDashboard(config, service.url);
   if (typeof dashboard === 'string') process.stderr.write(`baton serve: no dashboard: ${dashboard}\n`);
-  else if (dashboard) process.stdout.write(`baton dashboard on ${dashboard.url}\n`);
+  else if (dashboard) {
+    for (const warning of dashboard.warnings) process.stderr.write(`baton serve: catalogue: ${warning}\n`);
+    process.stdout.write(`baton dashboard on ${dashboard.url}\n`);
+  }
   const signal = await untilSignal(['SIGINT', 'SIGTERM']);
   process.stderr.write(`baton serve: ${signal}, shutting down\n`);
   if (dashboard && typeof dashboard !== 'string') await dashboard.close();
