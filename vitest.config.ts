@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 
 // One alias per lib, mirroring tsconfig "paths": every import across a lib boundary goes
 // through the lib's public door (libs/<x>/src/index.ts).
-const libs = ['tosca', 'openstack', 'runner', 'orchestrator', 'persistence', 'auth', 'config'];
+const libs = ['tosca', 'openstack', 'runner', 'orchestrator', 'persistence', 'auth', 'config', 'api-client'];
 const alias = Object.fromEntries(libs.map((name) => [`@lib/${name}`, resolve(__dirname, `libs/${name}/src/index.ts`)]));
 
 // SWC instead of esbuild: NestJS dependency injection needs emitted decorator metadata.

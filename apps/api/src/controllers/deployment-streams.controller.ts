@@ -1,13 +1,13 @@
 // Beyond the reference: a deployment's log (whole, or followed as it grows) and its progress as
 // server-sent events. Both end when the client goes away or the deployment row is deleted.
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { DeploymentEvent, DeploymentService } from '@lib/orchestrator';
 import { type Caller, CurrentUser } from '@lib/auth';
 import { DEPLOYMENT_SERVICE } from '../api.tokens';
 import { parseBooleanish } from '../dtos/deployment.dto';
-import { toDeploymentEventDto } from '../dtos/deployment-event.dto';
+import { DeploymentEventDto, toDeploymentEventDto } from '../dtos/deployment-event.dto';
 import { assertOwner } from '../http/access.policy';
 
 /** An idle SSE connection sends a comment this often, so proxies keep it open. */
@@ -24,6 +24,9 @@ function clientGone(req: Request, res: Response): AbortController {
 
 @ApiTags('deployments')
 @ApiBearerAuth()
+// The events' JSON is named in the document (server-sent events have no OpenAPI 3.0 schema of
+// their own), so typed clients read it from there too.
+@ApiExtraModels(DeploymentEventDto)
 @Controller('deployments/:id')
 export class DeploymentStreamsController {
   constructor(@Inject(DEPLOYMENT_SERVICE) private readonly deployments: DeploymentService) {}

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadClientConfig } from '@lib/config';
-import { ApiError, OrchestratorClient, type DeploymentRequest, type DeploymentView } from '../client/orchestrator.client';
+import { ApiError, OrchestratorClient, type DeploymentRequest, type DeploymentView } from '@lib/api-client';
 import { EXIT_CONFIG, EXIT_USAGE } from './exit-codes';
 import { readInputs } from './template-args';
 

@@ -15,7 +15,7 @@ export interface VmInfoFacts {
   serverName: string;
   flavor: FlavorInfo;
   image: ImageInfo;
-  providerEndpoint: string;
+  providerEndpoint?: string;
 }
 
 export interface VirtualMachineInfo {
@@ -37,8 +37,8 @@ export function virtualMachineInfo(facts: VmInfoFacts): VirtualMachineInfo {
     'disk.0.image.url': image.name,
     'disk.0.os.name': image.osType ?? 'linux',
     'provider.type': 'OpenStack',
-    'provider.host': facts.providerEndpoint,
   };
+  if (facts.providerEndpoint) system['provider.host'] = facts.providerEndpoint;
   if (flavor.diskGb > 0) system['disk.0.free_size'] = flavor.diskGb * 1024 ** 3;
   if (image.distribution) system['disk.0.os.flavour'] = image.distribution;
   if (image.version) system['disk.0.os.version'] = image.version;
