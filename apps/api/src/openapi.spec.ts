@@ -1,6 +1,6 @@
 // The committed OpenAPI document (apps/api/openapi.json) is the contract clients are generated
 // from (STYLE.md rule 25): it must equal what the controllers generate. Regenerate with
-// `BATON_WRITE_OPENAPI=1 npx vitest run --project unit apps/api/src/openapi.spec.ts`.
+// `npm run gen:api-client` (this document, then the typed client's types in libs/api-client).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
