@@ -7,6 +7,7 @@ import { createPostgresBackend, Queue, UnrecoverableError, Worker, type Job } fr
 import IORedis from 'ioredis';
 import type { EnqueueOptions, JobRunner, JobWorker, WorkerOptions } from './job-runner.port';
 import type { JobHandler, JobHandlers, JobName, JobPayloads } from './jobs';
+import { classifyFailure } from './workflow/failure';
 
 const QUEUE = 'baton';
 
@@ -85,8 +86,9 @@ export class BullmqJobRunner implements JobRunner {
           signal: signal ?? new AbortController().signal,
         });
       } catch (error) {
-        // Rule 16: permanent faults stop retrying here; anything else is retried with backoff.
-        if (isPermanent(error)) throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
+        // Rule 16: permanent faults stop retrying here; anything else is retried with backoff. A
+        // job stopped because this worker closes is resumed by another, whatever it threw.
+        if (!signal?.aborted && isPermanent(error)) throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
         throw error;
       }
     };
@@ -142,9 +144,7 @@ function bullmqJobId(id: string): string {
   return id.replace(/:/g, '|');
 }
 
+/** The queue's retry decision is the workflow's: workflow/failure.ts classifies, once. */
 function isPermanent(error: unknown): boolean {
-  return (
-    error instanceof UnrecoverableError ||
-    (typeof error === 'object' && error !== null && ((error as { permanent?: unknown }).permanent === true || (error as { code?: unknown }).code === 'permanent_step_failure'))
-  );
+  return error instanceof UnrecoverableError || !classifyFailure(error).retryable;
 }

@@ -1,6 +1,7 @@
 // The configuration port (STYLE.md rule 5): runs a node's lifecycle operation (an Ansible
 // playbook) on its host over SSH. Real: @lib/runner; embedded: a recording runner that
 // executes nothing and says so in the log.
+import type { Failure } from './workflow/failure';
 
 export interface SshTarget {
   host: string;
@@ -24,16 +25,18 @@ export interface OperationRun {
   onLine(line: string): void;
 }
 
-export interface OperationResult {
-  ok: boolean;
-  /** Values the playbook published (set_stats / registered outputs). */
-  outputs: Record<string, unknown>;
-  /** Why it failed, one line. */
-  error?: string;
-}
+/** Values the playbook published (set_stats / registered outputs) and, when it failed, why. */
+export type OperationResult =
+  | { ok: true; outputs: Record<string, unknown> }
+  /** `failure` keeps the runner's classification: an SSH hiccup mid-playbook stays retryable. */
+  | { ok: false; outputs: Record<string, unknown>; failure: Failure };
 
 export interface ConfigurationRunner {
-  /** Resolves when SSH answers on the target; throws with a clear reason at the deadline. */
-  waitForSsh(target: SshTarget, options: { deadline: Date; signal: AbortSignal }): Promise<void>;
+  /**
+   * Resolves when SSH answers on the target. Otherwise rejects with the runner's typed error,
+   * which says what happened: the key refused, the host key changed, the connection refused or
+   * timed out when `timeoutMs` ran out.
+   */
+  waitForSsh(target: SshTarget, options: { timeoutMs: number; signal: AbortSignal }): Promise<void>;
   run(operation: OperationRun): Promise<OperationResult>;
 }

@@ -18,9 +18,7 @@ import type { DeploymentRecord, DeploymentStatus, Page, ResourceRecord } from '.
 import { DeploymentLog, Redactor } from './engine/deployment-log';
 import { jobIds, type EngineContext } from './engine/engine.context';
 import { forgetTokensOfOwnerWithoutDeployments } from './engine/owner-tokens';
-import { buildSteps, removalSteps, type StepKind } from './engine/plan-steps';
 import { secretInputs } from './engine/secret-inputs';
-import { diffInstances, hostLinks } from './engine/update-diff';
 import { deploymentEvents, logStream } from './deployment-streams';
 import {
   ConcurrentUpdateError,
@@ -32,7 +30,7 @@ import {
   TemplateInvalidError,
 } from './errors';
 import { toDeploymentRecord, toResourceRecord } from './record-mappers';
-import type { DeploymentRow, NewResourceRow } from './store.port';
+import type { DeploymentRow } from './store.port';
 import type { TemplateCompiler } from './template-compiler.port';
 import { timeOrderedUuid } from './uuid';
 
@@ -46,18 +44,12 @@ export class EngineDeploymentService implements DeploymentService {
 
   async create(command: CreateDeploymentCommand): Promise<DeploymentRecord> {
     checkKnobs(command);
-    const { topology, plan } = await this.compileOrThrow(command.template, command.parameters);
+    const compiled = await this.compileOrThrow(command.template, command.parameters);
+    const { topology, plan } = compiled;
+    const planned = await this.ctx.planner.planCreate(compiled, command.parameters);
     const id = timeOrderedUuid(this.ctx.clock());
     const now = this.ctx.clock();
-    const resources: NewResourceRow[] = plan.nodes.map((n) => ({
-      id: timeOrderedUuid(now),
-      instanceId: n.id,
-      nodeName: n.template,
-      nodeType: n.type,
-      nodeTypes: topology.nodes[n.template]?.types ?? [n.type],
-      index: n.index,
-      state: 'INITIAL',
-    }));
+    // The deployment, its resource rows and its first generation's steps in one transaction.
     const row = await this.ctx.store.createDeployment(
       {
         id,
@@ -84,7 +76,8 @@ export class EngineDeploymentService implements DeploymentService {
         attempts: [],
         extraInfo: [],
       },
-      resources,
+      planned.resources,
+      planned.steps,
     );
     await this.logFor(row).write(`deployment submitted: ${plan.nodes.length} node instances`);
     await this.ctx.jobs.enqueue('deployment.start', { deploymentId: id, generation: 1 }, { jobId: jobIds.start(id, 1), attempts: this.ctx.timings.stepAttempts, backoffMs: this.ctx.timings.backoffMs });
@@ -116,22 +109,9 @@ export class EngineDeploymentService implements DeploymentService {
     if (!UPDATABLE.includes(row.status)) throw new StateConflictError(`Cannot update a deployment in ${row.status} state`);
     const parameters = { ...row.parameters, ...command.parameters };
     const { topology, plan } = await this.compileOrThrow(command.template, parameters);
-    const existing = (await this.ctx.store.listResources(id, {})).rows.map((r) => ({ instanceId: r.instanceId, template: r.nodeName, index: r.index, resourceId: r.id }));
-    const removal = Object.fromEntries(Object.values(topology.nodes).map((n) => [n.name, n.scaling.removalList]));
-    const diff = diffInstances(existing, plan.nodes, removal, { existing: hostLinks(row.compiled.plan), planned: hostLinks(plan) });
+    const resources = (await this.ctx.store.listResources(id, {})).rows;
+    const planned = await this.ctx.planner.planUpdate({ compiled: row.compiled, resources, parameters: row.parameters }, { topology, plan }, parameters);
     const generation = row.generation + 1;
-    const kinds: Record<string, StepKind> = Object.fromEntries([...diff.kept.map((k) => [k, 'reconfigure'] as const), ...diff.added.map((a) => [a.instanceId, 'create'] as const)]);
-    const indices = Object.fromEntries([...existing.map((e) => [e.instanceId, e.index] as const), ...diff.added.map((a) => [a.instanceId, a.index] as const)]);
-    const steps = [...buildSteps(plan, kinds, diff.mapping, indices), ...removalSteps(diff.removed, row.compiled)];
-    const resources = diff.added.map((a) => ({
-      id: timeOrderedUuid(this.ctx.clock()),
-      instanceId: a.instanceId,
-      nodeName: a.template,
-      nodeType: topology.nodes[a.template]?.type ?? 'tosca.nodes.Root',
-      nodeTypes: topology.nodes[a.template]?.types ?? [],
-      index: a.index,
-      state: 'INITIAL' as const,
-    }));
     // One transaction with the version check: a PUT that loses a race writes no step or row.
     const updated = await this.ctx.store.startGeneration(
       id,
@@ -143,7 +123,7 @@ export class EngineDeploymentService implements DeploymentService {
         template: command.template.replace(/^\s*removal_list\s*:.*(\n\s+-\s.*)*$/gm, ''),
         parameters,
         secretInputs: secretInputs(topology, parameters),
-        compiled: { topology, plan: remapPlan(plan, diff.mapping) },
+        compiled: planned.compiled,
         generation,
         ...(command.callback ? { callback: command.callback } : {}),
         ...(command.keepLastAttempt !== undefined ? { keepLastAttempt: command.keepLastAttempt } : {}),
@@ -152,10 +132,11 @@ export class EngineDeploymentService implements DeploymentService {
         ...(command.providerTimeoutMins !== undefined ? { providerTimeoutMins: command.providerTimeoutMins } : {}),
       },
       row.version,
-      { steps, resources },
+      { steps: planned.steps, resources: planned.resources },
     );
     if (!updated) throw new ConcurrentUpdateError();
-    await this.logFor(updated).write(`update submitted: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.kept.length} reconfigured`);
+    const { added, removed, kept } = planned.summary;
+    await this.logFor(updated).write(`update submitted: ${added} added, ${removed} removed, ${kept} reconfigured`);
     await this.ctx.jobs.enqueue('deployment.start', { deploymentId: id, generation }, { jobId: jobIds.start(id, generation), attempts: this.ctx.timings.stepAttempts, backoffMs: this.ctx.timings.backoffMs });
   }
 
@@ -277,15 +258,4 @@ function checkKnobs(c: { callback?: string; timeoutMins?: number; providerTimeou
   if (c.timeoutMins !== undefined && c.providerTimeoutMins !== undefined && c.providerTimeoutMins > c.timeoutMins) {
     throw new InvalidRequestError('ProviderTimeout must be <= Timeout');
   }
-}
-
-/** The stored plan speaks actual instance ids, so later updates diff against what exists. */
-function remapPlan(plan: InstancePlan, mapping: Record<string, string>): InstancePlan {
-  const m = (id: string) => mapping[id] ?? id;
-  return {
-    ...plan,
-    nodes: plan.nodes.map((n) => ({ ...n, id: m(n.id) })),
-    edges: plan.edges.map((e) => ({ ...e, from: m(e.from), to: m(e.to) })),
-    levels: plan.levels.map((l) => l.map(m)),
-  };
 }

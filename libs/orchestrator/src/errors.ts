@@ -12,6 +12,8 @@ export type OrchestratorErrorCode =
   | 'concurrent_update'
   | 'provider_error'
   | 'permanent_step_failure'
+  | 'step_failure'
+  | 'plan_rejected'
   | 'cloud_error'
   | 'job_registry_invalid';
 
@@ -100,10 +102,20 @@ export class ProviderError extends OrchestratorError {
   readonly permanent: boolean;
 }
 
-/** A step failed in a way retrying cannot fix (quota, 401/403, invalid template): no retry. */
-export class PermanentStepError extends OrchestratorError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('permanent_step_failure', message, options);
+/** One problem a plan check found (workflow/plan-checks.ts): what, where, and why. */
+export interface PlanProblem {
+  /** Stable snake_case code of the check's finding (`artifact_not_found`, `reserved_input`...). */
+  code: string;
+  message: string;
+  /** The node template, and the operation (`Standard.configure`), when the problem sits on one. */
+  node?: string;
+  operation?: string;
+}
+
+/** The planner's checks refused the plan before anything was stored or created (API: 400). */
+export class PlanRejectedError extends OrchestratorError {
+  constructor(readonly problems: PlanProblem[]) {
+    super('plan_rejected', problems.map((p) => `${[p.node, p.operation].filter(Boolean).join(' ')}${p.node || p.operation ? ': ' : ''}${p.message}`).join('\n'));
   }
 }
 

@@ -72,14 +72,38 @@ export {
   InvalidRequestError,
   JobRegistryError,
   OrchestratorError,
-  PermanentStepError,
+  PlanRejectedError,
   ProviderError,
   ResourceNotFoundError,
   StateConflictError,
   TemplateInvalidError,
   CloudOperationError,
 } from './errors';
-export type { OrchestratorErrorCode } from './errors';
+export type { OrchestratorErrorCode, PlanProblem } from './errors';
+
+/**
+ * The workflow model: typed step specs, the one planner of create, update and failover, the
+ * plan-time checks it runs, and failures as data (`{code, retryable, message}`).
+ *
+ * @example
+ * ```ts
+ * import { classifyFailure, permanent, type PlanCheck } from '@lib/orchestrator';
+ * const noShell: PlanCheck = {
+ *   name: 'no-shell-scripts',
+ *   check: ({ operations }) => operations.filter((o) => o.operation.implementation?.endsWith('.sh'))
+ *     .map((o) => ({ code: 'script_not_allowed', message: 'only playbooks run here', node: o.template, operation: o.label })),
+ * };
+ * classifyFailure(permanent('no_fitting_flavor', 'no flavor fits')); // { code: 'no_fitting_flavor', retryable: false, ... }
+ * ```
+ */
+export { readStepSpec, STEP_KINDS } from './workflow/step-spec';
+export type { CreateStepSpec, InstanceRequirement, ReconfigureStepSpec, RemoveStepSpec, StepKind, StepSpec } from './workflow/step-spec';
+export { WorkflowPlanner } from './workflow/planner';
+export type { CurrentDeployment, PlannedGeneration } from './workflow/planner';
+export { DEFAULT_PLAN_CHECKS } from './workflow/plan-checks';
+export type { PlanCheck, PlanCheckInput, PlannedOperationRef, WorkflowKind } from './workflow/plan-checks';
+export { classifyFailure, permanent, retryable, WorkflowFailureError } from './workflow/failure';
+export type { EngineFailureCode, Failure, FailureCode } from './workflow/failure';
 
 /**
  * The durable state port the engine runs on; libs/persistence implements it (PostgreSQL, PGlite).

@@ -18,6 +18,9 @@ import type { JobRunner } from './job-runner.port';
 import { buildJobHandlers, onJob, type JobHandler, type JobName } from './jobs';
 import type { DeploymentStore } from './store.port';
 import type { TemplateCompiler } from './template-compiler.port';
+import { timeOrderedUuid } from './uuid';
+import { DEFAULT_PLAN_CHECKS, type PlanCheck } from './workflow/plan-checks';
+import { WorkflowPlanner } from './workflow/planner';
 
 export interface OrchestratorOptions {
   store: DeploymentStore;
@@ -32,6 +35,8 @@ export interface OrchestratorOptions {
   logger?: EngineLogger;
   notifier?: CallbackNotifier;
   timings?: Partial<EngineTimings>;
+  /** Plan-time checks run after DEFAULT_PLAN_CHECKS over every planned generation (workflow/plan-checks.ts). */
+  planChecks?: readonly PlanCheck[];
 }
 
 export interface WorkerStartOptions {
@@ -80,6 +85,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup) throw new TypeError(`two cloud providers are named ${dup}`);
   const logger = options.logger ?? silentLogger;
+  const clock = options.clock ?? (() => new Date());
   const ctx: EngineContext = {
     store: options.store,
     jobs: options.jobRunner,
@@ -88,8 +94,9 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     runner: options.runner,
     notifier: options.notifier ?? new HttpCallbackNotifier((m) => logger.warn(m)),
     logger,
-    clock: options.clock ?? (() => new Date()),
+    clock,
     timings: { ...DEFAULT_TIMINGS, ...options.timings },
+    planner: new WorkflowPlanner([...DEFAULT_PLAN_CHECKS, ...(options.planChecks ?? [])], () => timeOrderedUuid(clock())),
   };
   const workers = new Set<RunningWorker>();
   return {
@@ -99,7 +106,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       const handlers = buildJobHandlers([
         onJob('deployment.start', logged(logger, 'deployment.start', (p) => handleStart(ctx, p))),
         onJob('deployment.step', logged(logger, 'deployment.step', (p, job) => handleStep(ctx, p, job))),
-        onJob('deployment.finish', logged(logger, 'deployment.finish', (p) => handleFinish(ctx, p))),
+        onJob('deployment.finish', logged(logger, 'deployment.finish', (p, job) => handleFinish(ctx, p, job.signal))),
         onJob('deployment.undeploy', logged(logger, 'deployment.undeploy', (p, job) => handleUndeploy(ctx, p, job))),
         onJob('resource.action', logged(logger, 'resource.action', (p) => handleAction(ctx, p))),
       ]);

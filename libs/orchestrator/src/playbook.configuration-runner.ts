@@ -1,9 +1,12 @@
 // The configuration port over @lib/runner: each lifecycle operation is one playbook run against
 // one host over SSH, the operation inputs as extra vars. Values the playbook publishes with
-// set_fact (or set_stats) become the operation's outputs (get_operation_output).
-import { formatEvent, inventoryFromServers, MemoryHostKeyStore, runPlaybook, type HostKeyStore, type RunnerEvent } from '@lib/runner';
+// set_fact (or set_stats) become the operation's outputs (get_operation_output). A failure keeps
+// the runner's typed error: workflow/failure.ts classifies it (an SSH connection refused while
+// the host reboots stays retryable; a failed task does not).
+import { formatEvent, inventoryFromServers, MemoryHostKeyStore, RunnerError, runPlaybook, type HostKeyStore, type RunnerEvent } from '@lib/runner';
 import { resolveArtifactPath } from './artifact-path';
 import type { ConfigurationRunner, OperationResult, OperationRun, SshTarget } from './configuration-runner.port';
+import { classifyFailure, type Failure } from './workflow/failure';
 
 export interface PlaybookRunnerOptions {
   /** Where the playbook paths of templates resolve (e.g. the repo's `templates/`); a template cannot name a file outside it. */
@@ -14,6 +17,19 @@ export interface PlaybookRunnerOptions {
 
 const PING = [{ name: 'wait for SSH', hosts: 'all', gather_facts: false, tasks: [{ name: 'ping', ping: {} }] }];
 
+/** How long a lifecycle operation waits for its host's SSH (the host answered the wait already). */
+const OPERATION_CONNECT_MS = 30_000;
+
+/** The first failing task of a run: its runner error when there is one, else the task's message. */
+function taskFailure(event: Extract<RunnerEvent, { type: 'task_end' }>): Failure {
+  const what = `task "${event.task}" ${event.status}`;
+  if (event.error) {
+    const classified = classifyFailure(event.error);
+    return { ...classified, message: `${what}: ${event.error.message}` };
+  }
+  return { code: 'playbook_failed', retryable: false, message: `${what}: ${event.msg ?? event.stderr ?? ''}`.trim() };
+}
+
 export class PlaybookConfigurationRunner implements ConfigurationRunner {
   private readonly hostKeys: HostKeyStore;
 
@@ -21,28 +37,34 @@ export class PlaybookConfigurationRunner implements ConfigurationRunner {
     this.hostKeys = options.hostKeys ?? new MemoryHostKeyStore();
   }
 
-  async waitForSsh(target: SshTarget, options: { deadline: Date; signal: AbortSignal }): Promise<void> {
+  async waitForSsh(target: SshTarget, options: { timeoutMs: number; signal: AbortSignal }): Promise<void> {
+    let error: RunnerError | undefined;
     const result = await runPlaybook({
       playbook: PING,
       inventory: inventoryFromServers([{ name: target.host, address: target.host, port: target.port, user: target.user, privateKey: target.privateKey }]),
       signal: options.signal,
       hostKeys: this.hostKeys,
-      connectDeadlineMs: Math.max(1000, options.deadline.getTime() - Date.now()),
+      onEvent: (event) => {
+        if (event.type === 'task_end' && event.error) error ??= event.error;
+      },
+      connectDeadlineMs: Math.max(1000, options.timeoutMs),
       connectTimeoutMs: this.options.connectTimeoutMs,
     });
-    if (!result.ok) throw new Error(`SSH on ${target.host}:${target.port} did not answer before ${options.deadline.toISOString()}`);
+    if (result.ok) return;
+    // The runner's own error says what happened (refused key, host key changed, refused, timed out).
+    throw error ?? new RunnerError('ssh_connect_failed', `SSH on ${target.host}:${target.port} did not answer`, true);
   }
 
   async run(op: OperationRun): Promise<OperationResult> {
     const outputs: Record<string, unknown> = {};
-    let failure: string | undefined;
+    let failure: Failure | undefined;
     const last: { title?: string } = {};
     const onEvent = (event: RunnerEvent) => {
       const text = formatEvent(event, last).trim();
       for (const line of text.split('\n')) if (line.trim()) op.onLine(line);
       if (event.type !== 'task_end') return;
       if (event.status === 'failed' || event.status === 'unreachable') {
-        if (!event.ignored && !event.rescued) failure ??= `task "${event.task}" ${event.status}: ${event.msg ?? event.stderr ?? ''}`.trim();
+        if (!event.ignored && !event.rescued) failure ??= taskFailure(event);
       }
       const facts = event.result.ansible_facts;
       if (event.module === 'set_fact' && facts && typeof facts === 'object') Object.assign(outputs, facts);
@@ -58,14 +80,17 @@ export class PlaybookConfigurationRunner implements ConfigurationRunner {
         signal: op.signal,
         onEvent,
         hostKeys: this.hostKeys,
-        connectDeadlineMs: 30_000,
+        connectDeadlineMs: OPERATION_CONNECT_MS,
         connectTimeoutMs: this.options.connectTimeoutMs,
         commandTimeoutMs: op.timeoutMs,
         secrets: [op.target.privateKey],
       });
-      return result.ok ? { ok: true, outputs } : { ok: false, outputs, error: failure ?? `exit code ${result.exitCode}` };
+      if (result.ok) return { ok: true, outputs };
+      return { ok: false, outputs, failure: failure ?? { code: 'playbook_failed', retryable: false, message: `exit code ${result.exitCode}` } };
     } catch (error) {
-      return { ok: false, outputs, error: error instanceof Error ? error.message : String(error) };
+      // A playbook that cannot load (the runner's PlaybookError), an artifact outside the templates folder.
+      if (error instanceof RunnerError) return { ok: false, outputs, failure: classifyFailure(error) };
+      return { ok: false, outputs, failure: { code: 'playbook_failed', retryable: false, message: error instanceof Error ? error.message : String(error) } };
     }
   }
 }

@@ -3,6 +3,13 @@
 // log line says the operation was recorded, not run.
 import type { ConfigurationRunner, OperationResult, OperationRun, SshTarget } from './configuration-runner.port';
 
+/** What the recording runner answers for a playbook: ok (default) or a failure's text. */
+export interface RecordedResult {
+  ok?: boolean;
+  outputs?: Record<string, unknown>;
+  error?: string;
+}
+
 export interface RecordedOperation {
   label: string;
   playbook: string;
@@ -14,7 +21,7 @@ export class RecordingConfigurationRunner implements ConfigurationRunner {
   readonly operations: RecordedOperation[] = [];
 
   constructor(
-    private readonly results: Record<string, Partial<OperationResult>> = {},
+    private readonly results: Record<string, RecordedResult> = {},
     private readonly delayMs = 0,
   ) {}
 
@@ -28,6 +35,8 @@ export class RecordingConfigurationRunner implements ConfigurationRunner {
     const base = op.playbook.split('/').pop() ?? op.playbook;
     const result = this.results[base] ?? this.results[op.playbook] ?? {};
     op.onLine(`recorded ${op.label} (${base}) for ${op.target.host}: not executed by the recording runner`);
-    return { ok: result.ok ?? true, outputs: result.outputs ?? {}, ...(result.error ? { error: result.error } : {}) };
+    const outputs = result.outputs ?? {};
+    if (result.ok ?? true) return { ok: true, outputs };
+    return { ok: false, outputs, failure: { code: 'playbook_failed', retryable: false, message: result.error ?? 'playbook failed' } };
   }
 }

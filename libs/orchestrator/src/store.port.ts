@@ -12,6 +12,8 @@ import type {
   ResourceSortField,
   ResourceState,
 } from './domain.types';
+import type { Failure, FailureCode } from './workflow/failure';
+import type { StepSpec } from './workflow/step-spec';
 
 /** The compiled template as the engine keeps it (plain JSON, see @lib/tosca model.ts). */
 export interface StoredPlan {
@@ -127,13 +129,15 @@ export interface ResourceRow {
   physicalId: string | null;
   attributes: Record<string, unknown>;
   vmInfo: Record<string, unknown> | null;
+  /** Its create step completed once: an update reconfigures it rather than creating it again. */
+  provisioned: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
 
 export type NewResourceRow = Pick<ResourceRow, 'id' | 'instanceId' | 'nodeName' | 'nodeType' | 'nodeTypes' | 'index' | 'state'>;
 
-export type ResourcePatch = Partial<Pick<ResourceRow, 'state' | 'physicalId' | 'attributes' | 'vmInfo'>>;
+export type ResourcePatch = Partial<Pick<ResourceRow, 'state' | 'physicalId' | 'attributes' | 'vmInfo' | 'provisioned'>>;
 
 export const CLOUD_RESOURCE_KINDS = [
   'network',
@@ -182,17 +186,18 @@ export interface StepRow {
   deploymentId: string;
   generation: number;
   stepId: string;
-  /** What the step does; the engine interprets `spec`. */
-  kind: string;
   dependsOn: string[];
   status: StepStatus;
   attempts: number;
+  /** Why it failed (the failure's message) and its code, when it did. */
   error: string | null;
-  spec: Record<string, unknown>;
+  failureCode: FailureCode | null;
+  /** What the step does (its `kind` is stored in a column of its own too). */
+  spec: StepSpec;
   updatedAt: Date;
 }
 
-export type NewStepRow = Pick<StepRow, 'stepId' | 'kind' | 'dependsOn' | 'spec'>;
+export type NewStepRow = Pick<StepRow, 'stepId' | 'dependsOn' | 'spec'>;
 
 export interface DeploymentFilter {
   /** Only rows of this issuer, plus ownerless rows. */
@@ -219,8 +224,8 @@ export interface StoredLogLine {
 
 /** The engine's whole durable state. Every method is atomic. */
 export interface DeploymentStore {
-  /** Inserts the deployment and its resource rows (one per node instance) in one transaction. */
-  createDeployment(row: NewDeploymentRow, resources: NewResourceRow[]): Promise<DeploymentRow>;
+  /** Inserts the deployment, its resource rows (one per node instance) and its first generation's steps in one transaction. */
+  createDeployment(row: NewDeploymentRow, resources: NewResourceRow[], steps?: NewStepRow[]): Promise<DeploymentRow>;
   getDeployment(id: string): Promise<DeploymentRow | null>;
   /** The rendered part of a row only (no template, plan or parameters). */
   getDeploymentSummary(id: string): Promise<DeploymentSummary | null>;
@@ -258,8 +263,6 @@ export interface DeploymentStore {
   markCloudResource(id: string, patch: { cloudId?: string; status?: CloudResourceRow['status'] }): Promise<void>;
   listCloudResources(deploymentId: string, options?: CloudResourceFilter): Promise<CloudResourceRow[]>;
 
-  /** Inserts the steps of a workflow generation (existing ids are left untouched). */
-  addSteps(deploymentId: string, generation: number, steps: NewStepRow[]): Promise<void>;
   getSteps(deploymentId: string, generation: number): Promise<StepRow[]>;
   getStep(deploymentId: string, generation: number, stepId: string): Promise<StepRow | null>;
   /**
@@ -274,7 +277,7 @@ export interface DeploymentStore {
     stepId: string,
     from: StepStatus[],
     to: StepStatus,
-    patch?: { error?: string | null; incrementAttempts?: boolean },
+    patch?: { failure?: Failure | null; incrementAttempts?: boolean },
   ): Promise<StepRow | null>;
   /**
    * Atomically: pending steps whose dependencies are all `done` become `queued` and are returned.

@@ -1,7 +1,7 @@
 // One conformance suite for every JobRunner (STYLE.md rule 5): BullMQ on real Redis, on real
 // PostgreSQL, and on embedded PGlite. Each run uses its own prefix/schema and cleans up.
 import { randomUUID } from 'node:crypto';
-import { buildJobHandlers, createJobRunner, onJob, PermanentStepError, type JobHandlers, type JobRunner, type JobRunnerConfig } from '@lib/orchestrator';
+import { buildJobHandlers, createJobRunner, onJob, permanent, type JobHandlers, type JobRunner, type JobRunnerConfig } from '@lib/orchestrator';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,7 +117,7 @@ describe.each(targets)('JobRunner on $name', (target) => {
       handlers({
         'deployment.step': (async (p: { stepId: string }, ctx: { attempt: number }) => {
           attempts[p.stepId].push(ctx.attempt);
-          if (p.stepId === 'p') throw new PermanentStepError('quota exceeded');
+          if (p.stepId === 'p') throw permanent('cloud_error', 'quota exceeded');
           if (ctx.attempt < 3) throw new Error('503 from the cloud');
         }) as never,
       }),

@@ -4,6 +4,7 @@ import { PersistenceError } from './errors';
 import { migration001 } from './migrations/001-initial.migration';
 import { migration002 } from './migrations/002-delegated-tokens.migration';
 import { migration003 } from './migrations/003-read-paths.migration';
+import { migration004 } from './migrations/004-workflow-model.migration';
 import type { SqlClient } from './sql-client.port';
 
 export interface Migration {
@@ -12,7 +13,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
 
 const LOCK_KEY = 0x6261746f; // "bato"
 

@@ -6,6 +6,7 @@ import type {
   ResourceRow,
   StepRow,
 } from '@lib/orchestrator';
+import { readStepSpec } from '@lib/orchestrator';
 import type { SecretBox } from './secret-box';
 
 type Db = Record<string, unknown>;
@@ -105,6 +106,7 @@ export function toResource(r: Db): ResourceRow {
     physicalId: (r.physical_id as string | null) ?? null,
     attributes: (r.attributes as Record<string, unknown>) ?? {},
     vmInfo: (r.vm_info as Record<string, unknown> | null) ?? null,
+    provisioned: r.provisioned === true,
     createdAt: r.created_at as Date,
     updatedAt: r.updated_at as Date,
   };
@@ -130,12 +132,12 @@ export function toStep(r: Db): StepRow {
     deploymentId: r.deployment_id as string,
     generation: r.generation as number,
     stepId: r.step_id as string,
-    kind: r.kind as string,
     dependsOn: r.depends_on as string[],
     status: r.status as StepRow['status'],
     attempts: r.attempts as number,
     error: (r.error as string | null) ?? null,
-    spec: (r.spec as Record<string, unknown>) ?? {},
+    failureCode: (r.failure_code as StepRow['failureCode']) ?? null,
+    spec: readStepSpec(r.kind as string, r.spec),
     updatedAt: r.updated_at as Date,
   };
 }

@@ -12,6 +12,7 @@ import type {
   DeploymentStatus,
   DeploymentStore,
   DeploymentSummary,
+  Failure,
   NewDeploymentRow,
   NewResourceRow,
   NewStepRow,
@@ -82,7 +83,7 @@ export class SqlDeploymentStore implements DeploymentStore {
     private readonly box: SecretBox,
   ) {}
 
-  async createDeployment(row: NewDeploymentRow, resources: NewResourceRow[]): Promise<DeploymentRow> {
+  async createDeployment(row: NewDeploymentRow, resources: NewResourceRow[], steps: NewStepRow[] = []): Promise<DeploymentRow> {
     return this.db.transaction(async (tx) => {
       const [created] = await tx.query(
         `INSERT INTO deployments (id, status, status_reason, task, template, parameters, secret_inputs, outputs, callback,
@@ -120,6 +121,7 @@ export class SqlDeploymentStore implements DeploymentStore {
         ],
       );
       await insertResources(tx, row.id, resources);
+      await insertSteps(tx, row.id, row.generation, steps);
       return toDeployment(this.box, created);
     });
   }
@@ -278,6 +280,7 @@ export class SqlDeploymentStore implements DeploymentStore {
          physical_id = COALESCE($4, physical_id),
          attributes = CASE WHEN $5::jsonb IS NULL THEN attributes ELSE attributes || $5::jsonb END,
          vm_info = COALESCE($6::jsonb, vm_info),
+         provisioned = COALESCE($7, provisioned),
          updated_at = now()
        WHERE deployment_id = $1 AND id = $2 RETURNING *`,
       [
@@ -287,6 +290,7 @@ export class SqlDeploymentStore implements DeploymentStore {
         patch.physicalId ?? null,
         patch.attributes ? JSON.stringify(patch.attributes) : null,
         patch.vmInfo ? JSON.stringify(patch.vmInfo) : null,
+        patch.provisioned ?? null,
       ],
     );
     return row ? toResource(row) : null;
@@ -336,11 +340,6 @@ export class SqlDeploymentStore implements DeploymentStore {
     return rows.map(toCloudResource);
   }
 
-  async addSteps(deploymentId: string, generation: number, steps: NewStepRow[]): Promise<void> {
-    if (!steps.length) return;
-    await this.db.transaction((tx) => insertSteps(tx, deploymentId, generation, steps));
-  }
-
   async getSteps(deploymentId: string, generation: number): Promise<StepRow[]> {
     const rows = await this.db.query('SELECT * FROM steps WHERE deployment_id = $1 AND generation = $2 ORDER BY step_id', [deploymentId, generation]);
     return rows.map(toStep);
@@ -374,14 +373,15 @@ export class SqlDeploymentStore implements DeploymentStore {
     stepId: string,
     from: StepStatus[],
     to: StepStatus,
-    patch: { error?: string | null; incrementAttempts?: boolean } = {},
+    patch: { failure?: Failure | null; incrementAttempts?: boolean } = {},
   ): Promise<StepRow | null> {
     const [row] = await this.db.query(
       `UPDATE steps SET status = $5, updated_at = now(),
          error = CASE WHEN $6::boolean THEN $7 ELSE error END,
+         failure_code = CASE WHEN $6::boolean THEN $9 ELSE failure_code END,
          attempts = attempts + CASE WHEN $8::boolean THEN 1 ELSE 0 END
        WHERE deployment_id = $1 AND generation = $2 AND step_id = $3 AND status = ANY($4::text[]) RETURNING *`,
-      [deploymentId, generation, stepId, from, to, patch.error !== undefined, patch.error ?? null, patch.incrementAttempts ?? false],
+      [deploymentId, generation, stepId, from, to, patch.failure !== undefined, patch.failure?.message ?? null, patch.incrementAttempts ?? false, patch.failure?.code ?? null],
     );
     return row ? toStep(row) : null;
   }
@@ -444,7 +444,7 @@ async function insertSteps(tx: SqlExecutor, deploymentId: string, generation: nu
     await tx.query(
       `INSERT INTO steps (deployment_id, generation, step_id, kind, depends_on, status, spec)
        VALUES ($1, $2, $3, $4, $5::text[], 'pending', $6::jsonb) ON CONFLICT DO NOTHING`,
-      [deploymentId, generation, step.stepId, step.kind, step.dependsOn, JSON.stringify(step.spec)],
+      [deploymentId, generation, step.stepId, step.spec.kind, step.dependsOn, JSON.stringify(step.spec)],
     );
   }
 }

@@ -1,7 +1,7 @@
 // One conformance suite for the DeploymentStore, run against real PostgreSQL (a random schema in
 // database `test`, dropped afterwards) and PGlite in memory (STYLE.md rules 5 and 23).
 import { randomUUID } from 'node:crypto';
-import type { DeploymentStore, NewDeploymentRow, NewResourceRow } from '@lib/orchestrator';
+import type { DeploymentStore, NewDeploymentRow, NewResourceRow, NewStepRow } from '@lib/orchestrator';
 import { createPgliteStore, createPostgresStore } from '@lib/persistence';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,10 @@ function newDeployment(overrides: Partial<NewDeploymentRow> = {}): NewDeployment
     extraInfo: [],
     ...overrides,
   };
+}
+
+function step(stepId: string, dependsOn: string[]): NewStepRow {
+  return { stepId, dependsOn, spec: { kind: 'create', instanceId: stepId, template: 'server', index: 0, requirements: [] } };
 }
 
 function resources(count: number): NewResourceRow[] {
@@ -253,12 +257,11 @@ describe.each(targets)('DeploymentStore on $name', (target) => {
 
   it('opens a new generation with its steps and rows only when the version still matches', async () => {
     const d = await store.createDeployment(newDeployment({ status: 'CREATE_COMPLETE' }), resources(1));
-    const step = (stepId: string) => ({ stepId, kind: 'create' as const, dependsOn: [], spec: { instanceId: stepId } });
     const added = (instanceId: string) => ({ ...resources(1)[0], instanceId });
-    const won = await store.startGeneration(d.id, { status: 'UPDATE_IN_PROGRESS', generation: 2 }, d.version, { steps: [step('server_1')], resources: [added('server_1')] });
+    const won = await store.startGeneration(d.id, { status: 'UPDATE_IN_PROGRESS', generation: 2 }, d.version, { steps: [step('server_1', [])], resources: [added('server_1')] });
     expect(won?.generation).toBe(2);
     // A second caller read the same version: it loses, and leaves nothing of its own behind.
-    const lost = await store.startGeneration(d.id, { status: 'UPDATE_IN_PROGRESS', generation: 2 }, d.version, { steps: [step('server_9')], resources: [added('server_9')] });
+    const lost = await store.startGeneration(d.id, { status: 'UPDATE_IN_PROGRESS', generation: 2 }, d.version, { steps: [step('server_9', [])], resources: [added('server_9')] });
     expect(lost).toBeNull();
     expect((await store.getSteps(d.id, 2)).map((s) => s.stepId)).toEqual(['server_1']);
     expect((await store.listResources(d.id, {})).rows.map((r) => r.instanceId).sort()).toEqual(['server_0', 'server_1']);
@@ -266,13 +269,7 @@ describe.each(targets)('DeploymentStore on $name', (target) => {
   });
 
   it('claims each ready step exactly once as dependencies finish', async () => {
-    const d = await store.createDeployment(newDeployment(), []);
-    await store.addSteps(d.id, 1, [
-      { stepId: 'a', kind: 'instance', dependsOn: [], spec: {} },
-      { stepId: 'b', kind: 'instance', dependsOn: [], spec: {} },
-      { stepId: 'c', kind: 'instance', dependsOn: ['a', 'b'], spec: {} },
-      { stepId: 'd', kind: 'instance', dependsOn: ['a'], spec: {} },
-    ]);
+    const d = await store.createDeployment(newDeployment(), [], [step('a', []), step('b', []), step('c', ['a', 'b']), step('d', ['a'])]);
     const first = await Promise.all([store.claimReadySteps(d.id, 1), store.claimReadySteps(d.id, 1)]);
     expect(first.flat().map((s) => s.stepId).sort()).toEqual(['a', 'b']);
     expect(await store.transitionStep(d.id, 1, 'a', ['queued'], 'running', { incrementAttempts: true })).not.toBeNull();
@@ -286,13 +283,25 @@ describe.each(targets)('DeploymentStore on $name', (target) => {
     expect(a?.attempts).toBe(1);
   });
 
+  it('keeps a step spec typed, a failure with its code, and whether an instance was provisioned', async () => {
+    const removal: NewStepRow = {
+      stepId: 'remove:web_1',
+      dependsOn: [],
+      spec: { kind: 'remove', instanceId: 'web_1', template: 'web', index: 1, requirements: [{ requirement: 'host', relationship: 'tosca.relationships.HostedOn', target: 'vm_1' }], teardown: [] },
+    };
+    const d = await store.createDeployment(newDeployment(), resources(1), [step('a', []), removal]);
+    expect((await store.getStep(d.id, 1, 'remove:web_1'))?.spec).toEqual(removal.spec);
+    await store.claimReadySteps(d.id, 1);
+    const failed = await store.transitionStep(d.id, 1, 'a', ['queued'], 'failed', { failure: { code: 'deadline_exceeded', retryable: false, message: 'Timeout' } });
+    expect([failed?.error, failed?.failureCode]).toEqual(['Timeout', 'deadline_exceeded']);
+    const [row] = (await store.listResources(d.id, {})).rows;
+    expect(row.provisioned).toBe(false);
+    expect((await store.updateResource(d.id, row.id, { state: 'STARTED', provisioned: true }))?.provisioned).toBe(true);
+    expect((await store.updateResource(d.id, row.id, { state: 'ERROR' }))?.provisioned).toBe(true);
+  });
+
   it('says where a workflow stands in one read, and finds a resource by its instance', async () => {
-    const d = await store.createDeployment(newDeployment(), resources(2));
-    await store.addSteps(d.id, 1, [
-      { stepId: 'a', kind: 'instance', dependsOn: [], spec: {} },
-      { stepId: 'b', kind: 'instance', dependsOn: ['a'], spec: {} },
-      { stepId: 'c', kind: 'instance', dependsOn: ['a'], spec: {} },
-    ]);
+    const d = await store.createDeployment(newDeployment(), resources(2), [step('a', []), step('b', ['a']), step('c', ['a'])]);
     expect(await store.getWorkflowProgress(d.id, 1)).toEqual({ status: 'CREATE_IN_PROGRESS', generation: 1, open: 3, failed: 0 });
     await store.claimReadySteps(d.id, 1);
     await store.transitionStep(d.id, 1, 'a', ['queued'], 'done');

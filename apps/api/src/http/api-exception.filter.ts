@@ -19,6 +19,7 @@ export function statusOfOrchestratorCode(code: OrchestratorErrorCode): number {
       return 404;
     case 'template_invalid':
     case 'input_invalid':
+    case 'plan_rejected':
     case 'invalid_request':
       return 400;
     case 'state_conflict':
@@ -27,6 +28,7 @@ export function statusOfOrchestratorCode(code: OrchestratorErrorCode): number {
     case 'provider_error':
     case 'cloud_error':
     case 'permanent_step_failure':
+    case 'step_failure':
     case 'job_registry_invalid':
       return 500;
   }

@@ -2,7 +2,8 @@
 // gets the owner's IAM access token from the AccessTokenSource (RFC 8693 delegation, reference
 // §3.3): cached while fresh, and forced anew when Keystone asks again after a 401.
 import type { CloudProvider, CloudSession } from '../cloud.port';
-import { CloudOperationError, PermanentStepError } from '../errors';
+import { CloudOperationError } from '../errors';
+import { permanent } from '../workflow/failure';
 import type { DeploymentRow } from '../store.port';
 import type { EngineContext } from './engine.context';
 
@@ -10,8 +11,8 @@ export async function openCloudSession(ctx: EngineContext, provider: CloudProvid
   if (!provider.usesOwnerToken) return provider.open({ deploymentId: row.id });
   const source = ctx.accessTokens;
   const owner = row.owner;
-  if (!source) throw new PermanentStepError(`Cloud provider ${provider.name} needs the owner's IAM token, and token delegation is not configured (BATON_OIDC_CLIENT_ID)`);
-  if (!owner) throw new PermanentStepError(`Cloud provider ${provider.name} needs the owner's IAM token, and the deployment has no owner`);
+  if (!source) throw permanent('credentials_unavailable', `Cloud provider ${provider.name} needs the owner's IAM token, and token delegation is not configured (BATON_OIDC_CLIENT_ID)`);
+  if (!owner) throw permanent('credentials_unavailable', `Cloud provider ${provider.name} needs the owner's IAM token, and the deployment has no owner`);
   const who = { issuer: owner.issuer, subject: owner.subject };
   const fetch = async (force: boolean): Promise<string> => {
     try {

@@ -4,6 +4,7 @@ import type { CloudProvider } from '../cloud.port';
 import type { ConfigurationRunner } from '../configuration-runner.port';
 import type { JobRunner } from '../job-runner.port';
 import type { DeploymentStore } from '../store.port';
+import type { WorkflowPlanner } from '../workflow/planner';
 import type { CallbackNotifier } from './callback.notifier';
 
 export interface EngineLogger {
@@ -46,6 +47,8 @@ export interface EngineContext {
   logger: EngineLogger;
   clock: () => Date;
   timings: EngineTimings;
+  /** The one owner of every generation's steps (create, update, failover). */
+  planner: WorkflowPlanner;
 }
 
 export const jobIds = {

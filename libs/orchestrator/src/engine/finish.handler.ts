@@ -8,15 +8,18 @@ import { openCloudSession } from './cloud-session';
 import { DeploymentLog, Redactor } from './deployment-log';
 import { jobIds, providerByName, type EngineContext } from './engine.context';
 import { resolveContextFor } from './instance-lookup';
-import type { StepSpec } from './plan-steps';
+import type { StepSpec } from '../workflow/step-spec';
 import { computeInstances, exhaustedReason, nextProvider, rankProviders } from './provider-ranking';
 import { workflowState } from './scheduler';
 import { resolveValue } from './value-resolver';
+import { sleep } from './step-work';
 import { failDeployment } from './workflow-end';
 
 const TIMEOUT = 'Timeout: Maximum execution time exceeded.';
+const SETTLE_MS = 60_000;
+const SETTLE_POLL_MS = 200;
 
-export async function handleFinish(ctx: EngineContext, { deploymentId, generation }: JobPayloads['deployment.finish']): Promise<void> {
+export async function handleFinish(ctx: EngineContext, { deploymentId, generation }: JobPayloads['deployment.finish'], signal: AbortSignal): Promise<void> {
   const row = await ctx.store.getDeployment(deploymentId);
   if (!row || row.generation !== generation || (row.status !== 'CREATE_IN_PROGRESS' && row.status !== 'UPDATE_IN_PROGRESS')) return;
   const steps = await ctx.store.getSteps(deploymentId, generation);
@@ -24,19 +27,17 @@ export async function handleFinish(ctx: EngineContext, { deploymentId, generatio
   if (state === 'running') return;
   const log = new DeploymentLog(ctx.store, deploymentId, Redactor.forDeployment(row), ctx.clock);
   if (state === 'done') {
-    await complete(ctx, row, steps.map((s) => s.spec as unknown as StepSpec), log);
+    await complete(ctx, row, steps.map((s) => s.spec), log);
     return;
   }
-  await settleSteps(ctx, deploymentId, generation);
-  const message = steps
-    .filter((s) => s.status === 'failed')
-    .map((s) => `${s.stepId}: ${s.error ?? 'failed'}`)
-    .join('\n');
+  await settleSteps(ctx, deploymentId, generation, signal);
+  const failed = steps.filter((s) => s.status === 'failed');
+  const message = failed.map((s) => `${s.stepId}: ${s.error ?? 'failed'}`).join('\n');
   if (row.status === 'UPDATE_IN_PROGRESS') {
     await failDeployment(ctx, row, message);
     return;
   }
-  if (message.includes(TIMEOUT)) {
+  if (failed.some((s) => s.failureCode === 'deadline_exceeded')) {
     await failDeployment(ctx, row, TIMEOUT);
     return;
   }
@@ -59,10 +60,13 @@ export async function handleFinish(ctx: EngineContext, { deploymentId, generatio
     await failDeployment(ctx, row, exhaustedReason(attempts), { attempts });
     return;
   }
-  const moved = await ctx.store.updateDeployment(
+  // The next provider's generation, planned by the one planner and written with its steps.
+  const planned = await ctx.planner.planFailover({ compiled: row.compiled, resources: (await ctx.store.listResources(deploymentId, {})).rows, parameters: row.parameters });
+  const moved = await ctx.store.startGeneration(
     deploymentId,
     { generation: generation + 1, providerName: null, providerEndpoint: null, physicalId: null, attempts, task: 'NONE' },
     row.version,
+    { steps: planned.steps, resources: planned.resources },
   );
   if (!moved) return;
   await ctx.store.setResourceStates(deploymentId, 'INITIAL');
@@ -108,14 +112,14 @@ async function complete(ctx: EngineContext, row: DeploymentRow, specs: StepSpec[
  * failed sibling before their next cloud create. Cleaning earlier could miss an object a running
  * step is creating at that moment.
  */
-async function settleSteps(ctx: EngineContext, deploymentId: string, generation: number): Promise<void> {
-  const deadline = Date.now() + 60_000;
+async function settleSteps(ctx: EngineContext, deploymentId: string, generation: number, signal: AbortSignal): Promise<void> {
+  const deadline = ctx.clock().getTime() + SETTLE_MS;
   for (;;) {
     const steps = await ctx.store.getSteps(deploymentId, generation);
     for (const s of steps) {
       if (s.status === 'pending' || s.status === 'queued') await ctx.store.transitionStep(deploymentId, generation, s.stepId, [s.status], 'cancelled');
     }
-    if (!steps.some((s) => s.status === 'running') || Date.now() > deadline) return;
-    await new Promise((r) => setTimeout(r, 200));
+    if (!steps.some((s) => s.status === 'running') || ctx.clock().getTime() > deadline) return;
+    await sleep(SETTLE_POLL_MS, signal);
   }
 }

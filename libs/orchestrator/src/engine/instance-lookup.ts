@@ -2,7 +2,7 @@
 // get_operation_output read (TOSCA §4.5-4.6, entity keywords SELF, SOURCE, TARGET, HOST).
 import type { ServiceTopology, Value } from '@lib/tosca';
 import type { ResourceRow } from '../store.port';
-import type { InstanceRequirement } from './plan-steps';
+import type { InstanceRequirement } from '../workflow/step-spec';
 import type { ResolveContext } from './value-resolver';
 
 export const OUTPUTS_KEY = '__outputs';

@@ -3,7 +3,7 @@
 // for SSH only when something will configure it.
 import type { NodeTemplateModel } from '@lib/tosca';
 import type { ServerInfo } from '../cloud.port';
-import { PermanentStepError } from '../errors';
+import { classifyFailure, permanent, retryable, WorkflowFailureError, type Failure } from '../workflow/failure';
 import { ensureCloudObject, namePrefix, StaleWorkflowError } from './cloud-objects';
 import { isPublic, templatesNeedingSsh } from './endpoint-rules';
 import { hostRequirementsOf, osRequirementsOf, pickFlavor, pickImage } from './flavor-match';
@@ -26,13 +26,14 @@ export async function provisionCompute(work: StepWork, node: NodeTemplateModel, 
   const hostReq = hostRequirementsOf(node);
   const flavor = pickFlavor(flavors, hostReq);
   if (!flavor) {
-    throw new PermanentStepError(
+    throw permanent(
+      'no_fitting_flavor',
       `No flavor of provider ${provider.name} fits ${spec.instanceId} (${hostReq.instanceType ?? `${hostReq.numCpus ?? 0} CPUs, ${hostReq.memSizeMb ?? 0} MB RAM, ${hostReq.diskSizeGb ?? 0} GB disk`})`,
     );
   }
   const osReq = osRequirementsOf(node);
   const image = pickImage(images, osReq, mappings.images);
-  if (!image) throw new PermanentStepError(`No image of provider ${provider.name} matches ${spec.instanceId} (${osReq.image ?? JSON.stringify(osReq)})`);
+  if (!image) throw permanent('no_matching_image', `No image of provider ${provider.name} matches ${spec.instanceId} (${osReq.image ?? JSON.stringify(osReq)})`);
 
   const networkId = await idOf(work, 'network', `${prefix}-net`);
   const keyName = `${prefix}-key`;
@@ -89,20 +90,20 @@ export async function provisionCompute(work: StepWork, node: NodeTemplateModel, 
 
   if (templatesNeedingSsh(deployment.compiled.topology).has(spec.template)) {
     if (!server.ssh) {
-      throw new PermanentStepError(
+      throw permanent(
+        'ssh_endpoint_missing',
         `${spec.instanceId}: server ${serverName} has no SSH endpoint, so its playbooks cannot run (a simulated server has one only when a host is bound to it)`,
       );
     }
     const { privateKey } = await work.keyPair();
-    const deadline = new Date(ctx.clock().getTime() + ctx.timings.sshTimeoutMs);
     await work.log.write(`${spec.instanceId}: waiting for SSH on ${server.ssh.host}:${server.ssh.port}`);
     try {
-      await ctx.runner.waitForSsh({ host: server.ssh.host, port: server.ssh.port, user: provider.sshUser, privateKey }, { deadline, signal: work.signal });
+      await ctx.runner.waitForSsh({ host: server.ssh.host, port: server.ssh.port, user: provider.sshUser, privateKey }, { timeoutMs: ctx.timings.sshTimeoutMs, signal: work.signal });
     } catch (cause) {
-      throw new PermanentStepError(
-        `${spec.instanceId}: SSH on ${server.ssh.host}:${server.ssh.port} did not answer within ${Math.round(ctx.timings.sshTimeoutMs / 1000)} s`,
-        { cause },
-      );
+      if (work.signal.aborted) throw cause;
+      const failure = classifyFailure(cause);
+      // Waiting again cannot help: the wait already retried for as long as sshTimeoutMs allows.
+      throw new WorkflowFailureError({ ...failure, retryable: false, message: `${spec.instanceId}: ${sshReason(failure, `${server.ssh.host}:${server.ssh.port}`, ctx.timings.sshTimeoutMs)}` }, { cause });
     }
   }
 }
@@ -111,7 +112,7 @@ async function idOf(work: StepWork, kind: 'network' | 'keypair' | 'security_grou
   // One row by its unique key: every step of a deployment asks, so never list them all.
   const rows = await work.ctx.store.listCloudResources(work.deployment.id, { provider: work.provider.name, kind, name });
   const row = rows.find((r) => r.status === 'created' && r.cloudId);
-  if (!row?.cloudId) throw new Error(`${kind} ${name} is not ready yet`);
+  if (!row?.cloudId) throw retryable('cloud_error', `${kind} ${name} is not ready yet`);
   return row.cloudId;
 }
 
@@ -126,15 +127,29 @@ async function waitActive(work: StepWork, serverId: string): Promise<ServerInfo>
     if (!server) {
       // Gone because the attempt was cleaned under this step (a sibling failed, a time-out): not news.
       if (!(await work.stillCurrent())) throw new StaleWorkflowError(work.deployment.id);
-      throw new Error(`server ${serverId} of ${spec.instanceId} vanished`);
+      throw retryable('server_error', `server ${serverId} of ${spec.instanceId} vanished`);
     }
     if (server.status === 'ACTIVE') return server;
-    if (server.status === 'ERROR') throw new PermanentStepError(`${spec.instanceId}: server went to ERROR: ${server.fault ?? 'no fault given'}`);
-    if (ctx.clock().getTime() > deadline) throw new PermanentStepError(`${spec.instanceId}: server not ACTIVE after ${Math.round(ctx.timings.bootTimeoutMs / 1000)} s (status ${server.status})`);
-    if (Date.now() - askedAt >= STILL_CURRENT_EVERY_MS) {
-      askedAt = Date.now();
+    if (server.status === 'ERROR') throw permanent('server_error', `${spec.instanceId}: server went to ERROR: ${server.fault ?? 'no fault given'}`);
+    if (ctx.clock().getTime() > deadline) throw permanent('boot_timeout', `${spec.instanceId}: server not ACTIVE after ${Math.round(ctx.timings.bootTimeoutMs / 1000)} s (status ${server.status})`);
+    if (ctx.clock().getTime() - askedAt >= STILL_CURRENT_EVERY_MS) {
+      askedAt = ctx.clock().getTime();
       if (!(await work.stillCurrent())) throw new StaleWorkflowError(work.deployment.id);
     }
     await sleep(ctx.timings.pollMs, work.signal);
+  }
+}
+
+/** What the wait for SSH met, in words: the runner's error code says which (never its text). */
+function sshReason(failure: Failure, where: string, timeoutMs: number): string {
+  switch (failure.code) {
+    case 'runner_ssh_auth_failed':
+      return `SSH on ${where} refused the deployment's key (${failure.message})`;
+    case 'runner_host_key_mismatch':
+      return `SSH on ${where}: host key mismatch (${failure.message})`;
+    case 'runner_ssh_connect_failed':
+      return `SSH on ${where} did not answer within ${Math.round(timeoutMs / 1000)} s (${failure.message})`;
+    default:
+      return `SSH on ${where} failed: ${failure.message}`;
   }
 }

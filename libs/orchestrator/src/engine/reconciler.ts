@@ -64,7 +64,8 @@ async function cutOffProviderAttempt(ctx: EngineContext, row: DeploymentRow, ste
   if (underWay.length === 0) return false;
   const reason = `provider timeout during deployment (${row.providerTimeoutMins} min)`;
   // The steps under way fail with the reason; those that never started are merely cancelled.
-  for (const step of underWay) await ctx.store.transitionStep(row.id, row.generation, step.stepId, [step.status], 'failed', { error: reason });
+  const failure = { code: 'provider_timeout' as const, retryable: false, message: reason };
+  for (const step of underWay) await ctx.store.transitionStep(row.id, row.generation, step.stepId, [step.status], 'failed', { failure });
   for (const step of steps.filter((s) => s.status === 'pending')) await ctx.store.transitionStep(row.id, row.generation, step.stepId, ['pending'], 'cancelled');
   await enqueueFinish(ctx, row.id, row.generation, true);
   return true;

@@ -3,11 +3,11 @@
 // configure, post_configure_source/target, start, add_target/add_source. Operation inputs are
 // resolved just before each run and passed as extra vars; outputs are kept on the resource.
 import type { NodeTemplateModel, OperationModel } from '@lib/tosca';
-import { PermanentStepError } from '../errors';
+import { permanent, WorkflowFailureError } from '../workflow/failure';
 import type { ResourceRow } from '../store.port';
 import { Redactor } from './deployment-log';
 import { hostOf, OUTPUTS_KEY, resolveContextFor, type InstanceGraph } from './instance-lookup';
-import type { InstanceRequirement } from './plan-steps';
+import type { InstanceRequirement } from '../workflow/step-spec';
 import type { StepWork } from './step-work';
 import { resolveValue } from './value-resolver';
 
@@ -79,7 +79,7 @@ async function runPlanned(work: StepWork, operations: PlannedOperation[], graph:
     const host = hostOf(g, planned.runsOn);
     const ssh = host?.attributes.ssh_endpoint as { host: string; port: number } | null | undefined;
     if (!host || !ssh) {
-      throw new PermanentStepError(`${planned.label}: no host with an SSH endpoint to run ${planned.op.implementation} on`);
+      throw permanent('ssh_endpoint_missing', `${planned.label}: no host with an SSH endpoint to run ${planned.op.implementation} on`);
     }
     const resolved = resolveValue(planned.op.inputs, resolveContextFor(g, spec.instanceId, planned.target));
     if (resolved.missing.length) await work.log.write(`${planned.label}: no value yet for ${resolved.missing.join(', ')} (passed as null)`);
@@ -93,7 +93,7 @@ async function runPlanned(work: StepWork, operations: PlannedOperation[], graph:
       timeoutMs: planned.op.timeout ? planned.op.timeout * 1000 : ctx.timings.operationTimeoutMs,
       onLine: (line) => void work.log.write(`${planned.label} | ${line}`).catch(() => undefined),
     });
-    if (!result.ok) throw new PermanentStepError(`${planned.label} failed: ${result.error ?? 'playbook failed'}`);
+    if (!result.ok) throw new WorkflowFailureError({ ...result.failure, message: `${planned.label} failed: ${result.failure.message}` });
     const outputs = (self.attributes[OUTPUTS_KEY] ?? {}) as Record<string, unknown>;
     await ctx.store.updateResource(deployment.id, self.id, {
       attributes: {

@@ -1,14 +1,14 @@
 // deployment.start: pick the provider (create) or keep it (update), create the deployment-wide
 // cloud objects (network, key pair, one security group per Compute template), then enqueue the
-// first ready steps. Idempotent: replaying it finds everything already there.
-import { CloudOperationError, PermanentStepError } from '../errors';
+// first ready steps. The generation's steps were written with it (workflow/planner.ts): this only
+// runs them. Idempotent: replaying it finds everything already there.
+import { classifyFailure } from '../workflow/failure';
 import type { JobPayloads } from '../jobs';
 import { ensureCloudObject, namePrefix } from './cloud-objects';
 import { openCloudSession } from './cloud-session';
 import { DeploymentLog, Redactor } from './deployment-log';
 import { isCompute, securityRules } from './endpoint-rules';
 import { advance, enqueueFinish, providerByName, type EngineContext } from './engine.context';
-import { buildSteps } from './plan-steps';
 import { computeInstances, exhaustedReason, nextProvider, rankProviders } from './provider-ranking';
 import { deploymentKeyPair } from './ssh-keys';
 import { failDeployment } from './workflow-end';
@@ -56,8 +56,9 @@ export async function handleStart(ctx: EngineContext, { deploymentId, generation
   } catch (error) {
     // No credentials for this deployment (e.g. nothing delegated for its owner): retrying the
     // start cannot help, and the reconciler would re-enqueue it forever.
-    if (error instanceof PermanentStepError || (error instanceof CloudOperationError && error.permanent)) {
-      await failDeployment(ctx, row, error.message);
+    const failure = classifyFailure(error);
+    if (!failure.retryable) {
+      await failDeployment(ctx, row, failure.message);
       return;
     }
     throw error;
@@ -82,13 +83,9 @@ export async function handleStart(ctx: EngineContext, { deploymentId, generation
   }
 
   if ((await ctx.store.getSteps(deploymentId, generation)).length === 0) {
-    if (row.status !== 'CREATE_IN_PROGRESS') {
-      await enqueueFinish(ctx, deploymentId, generation);
-      return;
-    }
-    const resources = (await ctx.store.listResources(deploymentId, {})).rows;
-    const indices = Object.fromEntries(resources.map((r) => [r.instanceId, r.index]));
-    await ctx.store.addSteps(deploymentId, generation, buildSteps(row.compiled.plan, {}, {}, indices));
+    // A generation with nothing to do (an update that changes no instance): finish says so.
+    await enqueueFinish(ctx, deploymentId, generation);
+    return;
   }
   await ctx.store.setResourceStates(deploymentId, row.status === 'CREATE_IN_PROGRESS' ? 'CREATING' : 'CONFIGURING', row.status === 'CREATE_IN_PROGRESS' ? [] : ['CREATING', 'DELETING', 'STARTED']);
   await advance(ctx, deploymentId, generation);

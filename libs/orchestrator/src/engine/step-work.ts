@@ -3,7 +3,7 @@ import type { CloudProvider, CloudSession } from '../cloud.port';
 import type { DeploymentRow, ResourceRow, StepRow } from '../store.port';
 import type { DeploymentLog } from './deployment-log';
 import type { EngineContext } from './engine.context';
-import type { StepSpec } from './plan-steps';
+import type { StepSpec } from '../workflow/step-spec';
 import type { SshKeyPair } from './ssh-keys';
 
 export interface StepWork {

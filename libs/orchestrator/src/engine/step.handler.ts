@@ -1,9 +1,9 @@
 // deployment.step: provision and configure one node instance (create), re-run its configure
 // operations (reconfigure), or delete it (remove, on scale-in). Transient faults are rethrown
 // for the job runner to retry with backoff; permanent ones, or the last attempt, fail the step
-// and hand over to deployment.finish (rule 16).
+// and hand over to deployment.finish (rule 16). Which is which, workflow/failure.ts decides.
 import type { JobContext, JobPayloads } from '../jobs';
-import { CloudOperationError, PermanentStepError } from '../errors';
+import { classifyFailure, permanent, retryable } from '../workflow/failure';
 import type { DeploymentRow, StepRow } from '../store.port';
 import { deleteCloudObjects } from './cloud-cleanup';
 import { ensureCloudObject, namePrefix, StaleWorkflowError } from './cloud-objects';
@@ -13,7 +13,7 @@ import { DeploymentLog, Redactor } from './deployment-log';
 import { isBlockStorage, isCompute } from './endpoint-rules';
 import { advance, providerByName, type EngineContext } from './engine.context';
 import type { InstanceGraph } from './instance-lookup';
-import { requirementsByInstance, type RemovalSpec, type StepSpec } from './plan-steps';
+import { requirementsByInstance } from '../workflow/build-steps';
 import { provisionCompute } from './provision-compute';
 import { runOperations, runTeardown } from './run-operations';
 import { deploymentKeyPair, type SshKeyPair } from './ssh-keys';
@@ -34,50 +34,49 @@ export async function handleStep(ctx: EngineContext, payload: JobPayloads['deplo
   try {
     checkDeadlines(ctx, row);
     await runStep(ctx, row, step, log, job.signal);
-    await ctx.store.transitionStep(deploymentId, generation, stepId, ['running'], 'done', { error: null });
+    await ctx.store.transitionStep(deploymentId, generation, stepId, ['running'], 'done', { failure: null });
     await advance(ctx, deploymentId, generation);
   } catch (error) {
     if (error instanceof StaleWorkflowError) {
       await ctx.store.transitionStep(deploymentId, generation, stepId, ['running'], 'cancelled');
       return;
     }
-    const message = error instanceof Error ? error.message : String(error);
-    const permanent = error instanceof PermanentStepError || (error instanceof CloudOperationError && error.permanent);
-    if (!permanent && job.attempt < job.maxAttempts && !job.signal.aborted) {
-      await log.write(`${stepId}: ${message} (attempt ${job.attempt} of ${job.maxAttempts}, will retry)`);
+    if (job.signal.aborted) throw error; // the worker is closing: another one resumes the step
+    const failure = classifyFailure(error);
+    if (failure.retryable && job.attempt < job.maxAttempts) {
+      await log.write(`${stepId}: ${failure.message} (attempt ${job.attempt} of ${job.maxAttempts}, will retry)`);
       throw error;
     }
-    if (job.signal.aborted) throw error; // the worker is closing: another one resumes the step
-    await log.write(`${stepId}: failed: ${message}`);
-    await ctx.store.transitionStep(deploymentId, generation, stepId, ['running'], 'failed', { error: message });
+    await log.write(`${stepId}: failed: ${failure.message}`);
+    await ctx.store.transitionStep(deploymentId, generation, stepId, ['running'], 'failed', { failure });
     await advance(ctx, deploymentId, generation);
   }
 }
 
 function checkDeadlines(ctx: EngineContext, row: DeploymentRow): void {
   const now = ctx.clock().getTime();
-  if (row.deadlineAt && now > row.deadlineAt.getTime()) throw new PermanentStepError('Timeout: Maximum execution time exceeded.');
+  if (row.deadlineAt && now > row.deadlineAt.getTime()) throw permanent('deadline_exceeded', 'Timeout: Maximum execution time exceeded.');
   const started = row.attempts.at(-1)?.startedAt;
   if (row.providerTimeoutMins && started && now > Date.parse(started) + row.providerTimeoutMins * 60_000) {
-    throw new PermanentStepError(`provider timeout during deployment (${row.providerTimeoutMins} min)`);
+    throw permanent('provider_timeout', `provider timeout during deployment (${row.providerTimeoutMins} min)`);
   }
 }
 
 async function runStep(ctx: EngineContext, row: DeploymentRow, step: StepRow, log: DeploymentLog, signal: AbortSignal): Promise<void> {
   const provider = providerByName(ctx, row.providerName);
-  if (!provider) throw new PermanentStepError(`Cloud provider ${row.providerName} is no longer configured`);
-  const instanceId = step.spec.instanceId as string;
+  if (!provider) throw permanent('provider_unconfigured', `Cloud provider ${row.providerName} is no longer configured`);
+  const spec = step.spec;
+  const instanceId = spec.instanceId;
   const resource = (await ctx.store.getResourceByInstance(row.id, instanceId)) ?? undefined;
   const session = await openCloudSession(ctx, provider, row);
   // The stored plan's edges carry the actual instance ids: every instance of this generation
   // finds its requirements there, without reading all the steps again at each operation. An
   // instance being removed is in the previous plan only: its steps still say where it stood.
-  const planned = step.kind === 'remove' ? undefined : requirementsByInstance(row.compiled.plan);
+  const planned = spec.kind === 'remove' ? undefined : requirementsByInstance(row.compiled.plan);
   const graph = async (): Promise<InstanceGraph> => {
     if (planned) return { topology: row.compiled.topology, resources: (await ctx.store.listResources(row.id, {})).rows, requirements: planned };
     const [resources, steps] = await Promise.all([ctx.store.listResources(row.id, {}), ctx.store.getSteps(row.id, row.generation)]);
-    const specs = steps.map((s) => s.spec as unknown as StepSpec).filter((s) => s.instanceId && s.requirements);
-    return { topology: row.compiled.topology, resources: resources.rows, requirements: new Map(specs.map((s) => [s.instanceId, s.requirements])) };
+    return { topology: row.compiled.topology, resources: resources.rows, requirements: new Map(steps.map((s) => [s.spec.instanceId, s.spec.requirements])) };
   };
   // A step stops before its next cloud create once the workflow moved on, or once a sibling
   // step failed (finish then cleans the attempt and must not race new creates).
@@ -88,26 +87,24 @@ async function runStep(ctx: EngineContext, row: DeploymentRow, step: StepRow, lo
   let keys: Promise<SshKeyPair> | undefined;
   const keyPair = () => (keys ??= deploymentKeyPair(ctx.store, row.id));
   try {
-    if (step.kind === 'remove') {
+    if (spec.kind === 'remove') {
       if (!resource) return;
       await ctx.store.updateResource(row.id, resource.id, { state: 'DELETING' });
-      const removal = step.spec as unknown as RemovalSpec;
       // Steps of older versions carry only the instance id: nothing to run then.
-      const work: StepWork = { ctx, deployment: row, step, spec: removal, resource, provider, session, log, signal, stillCurrent, keyPair };
-      await runTeardown(work, removal.teardown ?? [], graph);
+      const work: StepWork = { ctx, deployment: row, step, spec, resource, provider, session, log, signal, stillCurrent, keyPair };
+      await runTeardown(work, spec.teardown, graph);
       const objects = (await ctx.store.listCloudResources(row.id)).filter((o) => o.instanceId === instanceId);
       const result = await deleteCloudObjects(ctx.store, session, objects);
-      if (result.left.length) throw new Error(`could not delete ${result.left.join('; ')}`);
+      if (result.left.length) throw retryable('cleanup_incomplete', `could not delete ${result.left.join('; ')}`);
       await ctx.store.deleteResources(row.id, [resource.id]);
       await log.write(`${instanceId}: removed (${result.deleted} cloud objects deleted)`);
       return;
     }
-    if (!resource) throw new PermanentStepError(`no resource row for ${instanceId}`);
-    const spec = step.spec as unknown as StepSpec;
+    if (!resource) throw permanent('plan_mismatch', `no resource row for ${instanceId}`);
     const node = row.compiled.topology.nodes[spec.template];
-    if (!node) throw new PermanentStepError(`node template ${spec.template} is not in the plan`);
+    if (!node) throw permanent('plan_mismatch', `node template ${spec.template} is not in the plan`);
     const work: StepWork = { ctx, deployment: row, step, spec, resource, provider, session, log, signal, stillCurrent, keyPair };
-    const reconfigure = step.kind === 'reconfigure';
+    const reconfigure = spec.kind === 'reconfigure';
     await ctx.store.updateResource(row.id, resource.id, { state: reconfigure ? 'CONFIGURING' : 'CREATING' });
     if (!reconfigure) {
       if (isCompute(node)) await provisionCompute(work, node, { images: provider.imageMappings });
@@ -116,7 +113,7 @@ async function runStep(ctx: EngineContext, row: DeploymentRow, step: StepRow, lo
       await ctx.store.updateResource(row.id, resource.id, { state: 'CONFIGURING' });
     }
     await runOperations(work, node, graph, reconfigure);
-    await ctx.store.updateResource(row.id, resource.id, { state: 'STARTED' });
+    await ctx.store.updateResource(row.id, resource.id, { state: 'STARTED', provisioned: true });
     await log.write(`${instanceId}: ${reconfigure ? 'reconfigured' : 'started'}`);
   } finally {
     await session.close();

@@ -4,7 +4,7 @@
 // Hosted instances follow their host: software on a removed server goes with it (it cannot
 // outlive its host), and a kept one stays paired with the server it runs on.
 import type { InstancePlan, NodeInstance } from '@lib/tosca';
-import { isHostedOn } from './instance-lookup';
+import { isHostedOn } from '../engine/instance-lookup';
 
 export interface ExistingInstance {
   instanceId: string;

@@ -1,4 +1,5 @@
 // The event stream the orchestrator writes to the deployment log, and the per-host recap.
+import type { RunnerError } from '../errors';
 
 /** Outcome of one task on one host (a loop counts once, as in Ansible's output). */
 export type TaskStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
@@ -42,6 +43,11 @@ export type RunnerEvent =
       stdout?: string;
       stderr?: string;
       msg?: string;
+      /**
+       * The runner's own error behind a failed or unreachable task (an SSH refusal, a host key
+       * mismatch, a time-out), so a caller decides from its `code` and `transient`, not its text.
+       */
+      error?: RunnerError;
       /** The registered result, secrets replaced by `********`. */
       result: Record<string, unknown>;
     })

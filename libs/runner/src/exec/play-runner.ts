@@ -58,6 +58,7 @@ export class PlayRunner {
     };
     let result: Record<string, unknown>;
     let status: 'ok' | 'unreachable' | 'failed' = 'ok';
+    let failure: RunnerError | undefined;
     try {
       if (!host.facts) {
         host.facts = await this.pc.run.forks.run(async () => {
@@ -69,6 +70,7 @@ export class PlayRunner {
       result = { changed: false, ansible_facts: host.facts };
       host.stats.ok++;
     } catch (error) {
+      if (error instanceof RunnerError) failure = error;
       const unreachable = error instanceof RunnerError && error.name === 'SshError' && error.code !== 'aborted';
       status = unreachable ? 'unreachable' : 'failed';
       result = { [status === 'unreachable' ? 'unreachable' : 'failed']: true, changed: false, msg: (error as Error).message };
@@ -80,7 +82,7 @@ export class PlayRunner {
         host.stats.failed++;
       }
     }
-    this.pc.run.emit({ ...base, type: 'task_end', status, changed: false, ignored: false, rescued: false, durationMs: Date.now() - started, result: status === 'ok' ? { changed: false } : result });
+    this.pc.run.emit({ ...base, type: 'task_end', status, changed: false, ignored: false, rescued: false, durationMs: Date.now() - started, ...(failure ? { error: failure } : {}), result: status === 'ok' ? { changed: false } : result });
   }
 
   /** Runs a task list; `inh.pos` is the list's position, item i sits at `[...pos, i]`. */

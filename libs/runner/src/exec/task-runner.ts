@@ -90,6 +90,9 @@ export interface TaskRunOptions {
 }
 
 export class TaskRunner {
+  /** The runner error behind each failed result, for the task_end event (results are plain data). */
+  private readonly errors = new WeakMap<ModuleResult, RunnerError>();
+
   constructor(private readonly pc: PlayContext) {}
 
   private get run() {
@@ -153,6 +156,7 @@ export class TaskRunner {
       stdout: noLog ? undefined : (shown.stdout as string | undefined),
       stderr: noLog ? undefined : (shown.stderr as string | undefined),
       msg: noLog ? undefined : typeof shown.msg === 'string' ? shown.msg : undefined,
+      error: this.errors.get(result),
       result: shown,
     });
     if (status === 'failed' && !ignoreErrors) {
@@ -221,6 +225,7 @@ export class TaskRunner {
       const control = isMapping(task.kw.loop_control) ? task.kw.loop_control : {};
       const loopVar = String(control.loop_var ?? 'item');
       const results: ModuleResult[] = [];
+      let loopError: RunnerError | undefined;
       for (let i = 0; i < items.length; i++) {
         if (this.run.signal?.aborted) break;
         const vars: Record<string, unknown> = {
@@ -231,6 +236,7 @@ export class TaskRunner {
         if (control.index_var) vars[String(control.index_var)] = i;
         const itemScope = scope.child(vars);
         const r = await this.once(host, task, inh, itemScope);
+        loopError ??= this.errors.get(r);
         const entry: ModuleResult = { ...r, [loopVar]: items[i], ansible_loop_var: loopVar };
         if (control.index_var) entry[String(control.index_var)] = i;
         if (control.label !== undefined) entry._ansible_item_label = this.safeTemplate(control.label, itemScope);
@@ -240,6 +246,7 @@ export class TaskRunner {
       }
       const res: ModuleResult = { results, changed: results.some((r) => r.changed === true), msg: 'All items completed' };
       if (results.some((r) => r.unreachable)) res.unreachable = true;
+      if (loopError) this.errors.set(res, loopError);
       if (results.some((r) => r.failed)) {
         res.failed = true;
         res.msg = 'One or more items failed';
@@ -254,6 +261,12 @@ export class TaskRunner {
   }
 
   private errorResult(error: unknown): ModuleResult {
+    const result = this.resultOf(error);
+    if (error instanceof RunnerError) this.errors.set(result, error);
+    return result;
+  }
+
+  private resultOf(error: unknown): ModuleResult {
     if (error instanceof SshError && error.code !== 'command_timeout' && error.code !== 'aborted') {
       return { unreachable: true, changed: false, msg: error.message };
     }
