@@ -9,6 +9,8 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { isAdmin, OidcLoginClient } from '@lib/auth';
 import { readCatalogue } from './catalogue/template-catalogue';
 import { assetRoutes } from './http/assets.routes';
+import { keyRoutes } from './http/keys.routes';
+import { SshKeyStore } from './keys/ssh-key.store';
 import { DeploymentsClient } from './deployments.client';
 import { catalogueRoutes } from './http/catalogue.routes';
 import type { DashboardContext } from './http/dashboard.context';
@@ -33,6 +35,8 @@ export interface DashboardOptions {
   httpTimeoutMs: number;
   /** BATON_OIDC_ADMIN_GROUPS: their members may list every deployment. */
   adminGroups?: Parameters<typeof isAdmin>[1];
+  /** Where users' SSH public keys are kept (a JSON file); null or absent = in memory only. */
+  sshKeysFile?: string | null;
 }
 
 export interface RunningDashboard {
@@ -57,6 +61,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
     throw new TypeError('the dashboard needs BATON_OIDC_CLIENT_ID (and secret) to log users in');
   }
   const { templates: catalogue, warnings } = readCatalogue(options.templatesDir);
+  const sshKeys = new SshKeyStore(options.sshKeysFile ?? null);
   const server: Server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -72,6 +77,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
     sessions: new RequestSessions({ local: options.issuer === null, secure: base.startsWith('https:'), root }),
     api: new DeploymentsClient(options.apiUrl, options.httpTimeoutMs),
     catalogue,
+    sshKeys,
   };
 
   const app = express();
@@ -86,6 +92,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
   loginRoutes(app, ctx, options.issuer !== null && options.login !== null ? { issuer: options.issuer, login: options.login, adminGroups: options.adminGroups ?? [] } : null);
   deploymentRoutes(app, ctx);
   catalogueRoutes(app, ctx, options.templatesDir);
+  keyRoutes(app, ctx, sshKeys);
   app.use((_req: Request, res: Response) => {
     res.status(404).type('html').send(messagePage({ root }, 'Not found', 'There is no such page.'));
   });

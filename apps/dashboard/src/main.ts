@@ -2,7 +2,7 @@
 // of baton (BATON_DASHBOARD_*, BATON_OIDC_*; libs/config/README.md). `baton serve` starts it too,
 // in its own process, through startConfiguredDashboard.
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig, type BatonConfig } from '@lib/config';
 import { createAuthKit } from '@lib/auth';
 import { startDashboard, type RunningDashboard } from './dashboard.server';
@@ -26,6 +26,7 @@ export async function startConfiguredDashboard(config: BatonConfig, apiUrl = con
     templatesDir: config.templatesDir ?? bundledTemplatesDir(),
     httpTimeoutMs: config.httpTimeoutMs,
     adminGroups: config.oidc?.adminGroups ?? [],
+    sshKeysFile: config.dataDir.startsWith('memory://') ? null : join(config.dataDir, 'dashboard-ssh-keys.json'),
   });
 }
 

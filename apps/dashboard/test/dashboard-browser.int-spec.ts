@@ -1,8 +1,9 @@
 // The dashboard in a real browser: Debian's Chromium driven by playwright-core, a real OpenID
 // provider, the real baton service (composed in-process, simulated cloud). A user logs in, picks a
 // card, fills the tabs, deploys, watches the status change live (no reload), opens every tab of
-// the deployment, scales out by one, asks to remove a chosen machine (refused on normative Compute) and deletes it; a form error is
-// announced and focused; the group switcher changes what is listed. Each page is saved as a
+// the deployment, scales out by one, removes a chosen machine and deletes it; a generated SSH
+// private key is shown once; a form error is announced and focused; the group switcher changes
+// what is listed. Each page is saved as a
 // screenshot in test-artifacts/dashboard/ (CI keeps the folder). Needs /usr/bin/chromium
 // (scripts/test-prereqs.sh installs it).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -80,7 +81,7 @@ async function waitForStatus(status: string, timeout = 90_000): Promise<void> {
 }
 
 describe('the dashboard in Chromium', () => {
-  it('logs in, deploys virtual machines through the tabs, follows them live, scales out, asks to remove a chosen machine, switches groups and deletes', async () => {
+  it('logs in, deploys virtual machines through the tabs, follows them live, scales out, removes a chosen machine, switches groups and deletes', async () => {
     idp.setLoginUser('ann', { name: 'Ann Bassi', groups: ['cms', 'atlas'] });
     await page.goto(`${dashboard.url}/`);
     await shot('01-login');
@@ -89,6 +90,16 @@ describe('the dashboard in Chromium', () => {
     await expect(page.getByText('Signed in as')).toBeTruthy();
     expect(await page.locator('#active-group').inputValue()).toBe('cms');
     await shot('02-deployments-empty');
+
+    // SSH keys: a generated pair's private key is shown once, its public key kept.
+    await page.getByRole('link', { name: 'SSH keys' }).click();
+    await page.getByRole('button', { name: 'Generate a key pair' }).click();
+    const privateKey = await page.getByLabel('Private key').inputValue();
+    expect(privateKey).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----\n/);
+    await shot('02b-ssh-key-generated');
+    await page.goto(`${dashboard.url}/keys`);
+    expect(await page.locator('tbody tr').count()).toBe(1);
+    expect(await page.content()).not.toContain('PRIVATE KEY');
 
     // The catalogue: cards, and a search that narrows them.
     await page.getByRole('link', { name: 'Catalogue' }).click();
@@ -167,16 +178,19 @@ describe('the dashboard in Chromium', () => {
     expect(await rows.count()).toBe(2);
     await shot('08-resources-scaled');
 
-    // Scale in, the chosen (second) machine: the dashboard names it in the node's removal_list.
-    // virtual-machines.yaml is on the normative tosca.nodes.Compute, whose Scalable capability has
-    // no removal_list (INDIGO's has): the API refuses, and the page says why; nothing is removed.
+    // Scale in: remove the chosen (second) machine; the other stays.
     const chosen = (await rows.nth(1).getAttribute('data-resource'))!;
+    const kept = (await rows.nth(0).getAttribute('data-resource'))!;
     await rows.nth(1).getByRole('button', { name: /^Remove/ }).click();
-    await page.getByText('Cannot remove the machine').waitFor();
-    expect(await page.locator('main').innerText()).toContain('removal_list');
-    await shot('09-remove-refused');
+    await page.waitForURL(/notice=removed/, { timeout: 10_000 }).catch(async () => {
+      throw new Error(`no removal: ${page.url()} ${await page.locator('main').innerText()}`);
+    });
+    await waitForStatus('UPDATE_COMPLETE');
     await page.goto(`${url}?tab=resources`);
-    expect(await page.locator(`tr[data-resource="${chosen}"]`).count()).toBe(1);
+    expect(await page.locator('tr[data-resource]').count()).toBe(1);
+    expect(await page.locator(`tr[data-resource="${chosen}"]`).count()).toBe(0);
+    expect(await page.locator(`tr[data-resource="${kept}"]`).count()).toBe(1);
+    await shot('09-resources-after-removal');
 
     // The list shows it in group cms; the switcher to atlas lists nothing, and back.
     await page.goto(`${dashboard.url}/`);

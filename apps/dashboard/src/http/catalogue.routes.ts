@@ -11,6 +11,7 @@ import { readAdvanced, recordInTemplate } from '../catalogue/deploy-options';
 import { mask, placeErrors, readSubmission, type FormErrors } from '../catalogue/deploy-submission';
 import { visibleFor, type CatalogueTemplate } from '../catalogue/template-catalogue';
 import { ApiCallError } from '../deployments.client';
+import { keyLine } from '../keys/ssh-keys';
 import { cataloguePage } from '../pages/catalogue.page';
 import { deployFormPage } from '../pages/deploy-form.page';
 import { messagePage } from '../pages/html';
@@ -57,7 +58,7 @@ export function catalogueRoutes(app: Express, ctx: DashboardContext, templatesDi
     if (!session) return;
     const template = find(session, String(req.params.key));
     if (!template) return missing(res, session);
-    res.type('html').send(deployFormPage(frameOf(ctx, session), template));
+    res.type('html').send(deployFormPage(frameOf(ctx, session), template, sshDefaults(template, session)));
   });
 
   app.post('/templates/:key', async (req: Request, res: Response) => {
@@ -90,6 +91,13 @@ export function catalogueRoutes(app: Express, ctx: DashboardContext, templatesDi
       sendApiFailure(ctx, req, res, session, masked, 'create the deployment');
     }
   });
+
+  /** SSH key fields start with the user's first public key. */
+  const sshDefaults = (template: CatalogueTemplate, session: DashboardSession): Record<string, string> => {
+    const first = ctx.sshKeys.list(session.userKey)[0];
+    if (!first) return {};
+    return Object.fromEntries(template.fields.filter((f) => f.kind === 'sshkey').map((f) => [f.name, keyLine(first)]));
+  };
 
   // The active-group switcher: deployments are then listed, and created, in that group.
   app.post('/group', (req: Request, res: Response) => {

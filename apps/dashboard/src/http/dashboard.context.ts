@@ -5,6 +5,7 @@ import type { CatalogueTemplate } from '../catalogue/template-catalogue';
 import { ApiCallError, type DeploymentsClient } from '../deployments.client';
 import { messagePage, type PageFrame, type UserFrame } from '../pages/html';
 import { loginPage } from '../pages/login.page';
+import type { SshKeyStore } from '../keys/ssh-key.store';
 import type { RequestSessions } from './request-sessions';
 import type { DashboardSession } from './session.store';
 
@@ -16,6 +17,8 @@ export interface DashboardContext {
   sessions: RequestSessions;
   api: DeploymentsClient;
   catalogue: CatalogueTemplate[];
+  /** Each user's SSH public keys (the deploy form's SSH key fields start with the first). */
+  sshKeys: SshKeyStore;
 }
 
 export function frameOf(ctx: DashboardContext, session: DashboardSession, section?: PageFrame['section']): UserFrame {

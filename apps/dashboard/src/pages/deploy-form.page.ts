@@ -11,6 +11,11 @@ import { csrfField, escapeHtml, layout, type UserFrame } from './html';
 export const ADVANCED_TAB = 'Advanced';
 
 export function deployFormPage(frame: UserFrame, template: CatalogueTemplate, values: Record<string, string> = {}, errors?: FormErrors): string {
+  const needsKey = template.metadata.require_ssh_key === 'true' || template.fields.some((f) => f.kind === 'sshkey' && f.required);
+  const keyNotice =
+    needsKey && !template.fields.some((f) => f.kind === 'sshkey' && (values[f.name] ?? '') !== '')
+      ? `<div class="alert alert-info">This service needs your SSH public key. <a href="${escapeHtml(frame.root)}/keys" class="alert-link">Add or generate one</a>, then come back.</div>`
+      : '';
   const root = escapeHtml(frame.root);
   const tabs = [...template.tabs.filter((tab) => template.fields.some((f) => f.tab === tab && f.kind !== 'hidden') || tab === template.tabs[0]), ADVANCED_TAB];
   const panes = tabs.map((tab, i) => {
@@ -25,7 +30,7 @@ export function deployFormPage(frame: UserFrame, template: CatalogueTemplate, va
   return layout(
     `baton: deploy ${template.title}`,
     `<nav aria-label="Breadcrumb"><ol class="breadcrumb"><li class="breadcrumb-item"><a href="${root}/templates">Catalogue</a></li><li class="breadcrumb-item active" aria-current="page">${escapeHtml(template.title)}</li></ol></nav>
-<h1 class="h3">Deploy ${escapeHtml(template.title)}</h1><p class="text-body-secondary">${escapeHtml(template.description)}</p>${group}${errorSummary(template, errors)}
+<h1 class="h3">Deploy ${escapeHtml(template.title)}</h1><p class="text-body-secondary">${escapeHtml(template.description)}</p>${group}${keyNotice}${errorSummary(template, errors)}
 <form method="post" action="${root}/templates/${escapeHtml(encodeURIComponent(template.key))}" novalidate>${csrfField(frame.user.csrfToken)}
 <ul class="nav nav-tabs" role="tablist" aria-label="Parts of the form" data-form-tabs hidden>${tabList}</ul>
 ${panes.join('\n')}

@@ -24,7 +24,7 @@ export interface PageFrame {
   root: string;
   user?: FrameUser;
   /** Which navigation entry is current. */
-  section?: 'deployments' | 'catalogue';
+  section?: 'deployments' | 'catalogue' | 'keys';
 }
 
 export type UserFrame = PageFrame & { user: FrameUser };
@@ -49,7 +49,7 @@ function nav(frame: PageFrame): string {
     ? ''
     : `<form method="post" action="${root}/logout" class="d-inline">${csrfField(user.csrfToken)}<button class="btn btn-sm btn-outline-light">Log out</button></form>`;
   return `<header class="navbar navbar-expand navbar-dark bg-primary-subtle-dark"><div class="container-lg flex-wrap gap-2">${brand}
-<nav aria-label="Main"><ul class="navbar-nav">${link('deployments', '/', 'Deployments')}${link('catalogue', '/templates', 'Catalogue')}</ul></nav>
+<nav aria-label="Main"><ul class="navbar-nav">${link('deployments', '/', 'Deployments')}${link('catalogue', '/templates', 'Catalogue')}${link('keys', '/keys', 'SSH keys')}</ul></nav>
 <div class="ms-auto d-flex align-items-center gap-2 flex-wrap">${groupSwitcher(frame.root, user)}
 <span class="navbar-text text-light">Signed in as <strong>${escapeHtml(user.name)}</strong>${user.admin ? ' <span class="badge text-bg-warning">admin</span>' : ''}</span>${logout}</div></div></header>`;
 }
