@@ -18,6 +18,9 @@ const ID = /^[0-9A-Za-z-]{1,64}$/;
 
 export function deploymentRoutes(app: Express, ctx: DashboardContext): void {
   const templates = new TemplateCache(ctx.api);
+  // A deployment made from the catalogue is named as its card is (the metadata file's display name).
+  const titles = new Map(ctx.catalogue.map((t) => [t.key, t.title]));
+  const nameOf = (record: { template?: string; templateName?: string }): string | undefined => (record.template ? titles.get(record.template) : undefined) ?? record.templateName;
 
   app.get('/', async (req: Request, res: Response) => {
     const session = ctx.sessions.forPage(req, res);
@@ -38,7 +41,8 @@ export function deploymentRoutes(app: Express, ctx: DashboardContext): void {
       const rows: ListedDeployment[] = await Promise.all(
         list.map(async (deployment) => {
           const record = await templates.record(deployment, token);
-          return { deployment, ...(record.description ? { description: record.description } : {}), ...(record.templateName ? { templateName: record.templateName } : {}) };
+          const templateName = nameOf(record);
+          return { deployment, ...(record.description ? { description: record.description } : {}), ...(templateName ? { templateName } : {}) };
         }),
       );
       res.type('html').send(deploymentsPage(frameOf(ctx, session), rows, filters));
@@ -62,6 +66,7 @@ export function deploymentRoutes(app: Express, ctx: DashboardContext): void {
         tab === 'log' ? part(ctx.api.log(id, token)) : Promise.resolve(undefined),
       ]);
       const record = template.ok ? readRecord(template.value) : {};
+      const templateName = nameOf(record);
       res.type('html').send(
         deploymentPage(frameOf(ctx, session, 'deployments'), {
           deployment,
@@ -71,7 +76,7 @@ export function deploymentRoutes(app: Express, ctx: DashboardContext): void {
           ...(log ? { log } : {}),
           scalable: template.ok ? scalableNodes(template.value) : [],
           ...(record.description ? { description: record.description } : {}),
-          ...(record.templateName ? { templateName: record.templateName } : {}),
+          ...(templateName ? { templateName } : {}),
           ...(record.inputs ? { inputs: record.inputs } : {}),
           ...(typeof req.query.notice === 'string' ? { notice: NOTICES[req.query.notice] ?? '' } : {}),
         }),
@@ -113,7 +118,7 @@ export function deploymentRoutes(app: Express, ctx: DashboardContext): void {
     if (!ID.test(id)) return notFound(res, ctx, session, id);
     const template = await part(ctx.api.template(id, session.accessToken));
     const record = template.ok ? readRecord(template.value) : {};
-    res.type('html').send(confirmDeletePage(frameOf(ctx, session), id, record.description ?? record.templateName ?? 'this deployment', req.query.force === '1'));
+    res.type('html').send(confirmDeletePage(frameOf(ctx, session), id, record.description ?? nameOf(record) ?? 'this deployment', req.query.force === '1'));
   });
 
   const action = (path: string, what: string, run: (id: string, session: DashboardSession, body: Record<string, unknown>) => Promise<string | undefined>): void => {

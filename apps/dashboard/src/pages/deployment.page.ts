@@ -65,7 +65,7 @@ function actions(frame: UserFrame, base: string, view: DeploymentView): string {
   const out: string[] = [];
   const settled = !s.endsWith('_IN_PROGRESS');
   if (settled && (s === 'CREATE_COMPLETE' || s === 'UPDATE_COMPLETE')) {
-    for (const n of view.scalable) out.push(postButton(frame, `${base}/scale`, `Add a ${escapeHtml(n.node)} machine`, 'btn-outline-primary', { node: n.node, by: '1' }));
+    for (const n of view.scalable) out.push(postButton(frame, `${base}/scale`, `Add one ${escapeHtml(n.node)}`, 'btn-outline-primary', { node: n.node, by: '1' }));
   }
   if (s === 'CREATE_FAILED') out.push(postButton(frame, `${base}/retry`, 'Retry', 'btn-outline-primary'));
   if (s === 'DELETE_IN_PROGRESS') out.push(postButton(frame, `${base}/reset`, 'Reset the stuck deletion', 'btn-outline-warning'));
