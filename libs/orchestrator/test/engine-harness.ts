@@ -68,6 +68,7 @@ export async function startHarness(
   providers: CloudProvider[],
   runner = new RecordingConfigurationRunner({ 'web_configure.yml': { outputs: { page_checksum: 'sha256:abc' } } }),
   wrapStore: StoreWrapper = (store) => store,
+  timings: NonNullable<Parameters<typeof createOrchestrator>[0]['timings']> = {},
 ): Promise<Harness> {
   const schema = `e_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const prefix = `baton-e-${randomUUID().slice(0, 8)}`;
@@ -78,7 +79,7 @@ export async function startHarness(
     providers,
     runner,
     clock: () => new Date(Date.now() + clockOffsetMs.value),
-    timings: { pollMs: 20, backoffMs: 50, stepAttempts: 3 },
+    timings: { pollMs: 20, backoffMs: 50, stepAttempts: 3, ...timings },
     logger: process.env.BATON_TEST_VERBOSE ? { info: (m, f) => console.log(m, f), warn: (m, f) => console.log(m, f), error: (m, f) => console.log(m, f) } : undefined,
   });
   const worker = await orchestrator.startWorker({ concurrency: 8, reconcileMs: 300 });
