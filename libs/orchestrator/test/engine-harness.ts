@@ -10,6 +10,7 @@ import {
   MemoryCloudProvider,
   RecordingConfigurationRunner,
   type CloudProvider,
+  type ConfigurationRunner,
   type DeploymentRecord,
   type DeploymentStatus,
   type DeploymentStore,
@@ -51,10 +52,10 @@ export async function startCallbackSink(): Promise<CallbackSink> {
   return { url: `http://127.0.0.1:${port}/cb`, bodies, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-export interface Harness {
+export interface Harness<R extends ConfigurationRunner = RecordingConfigurationRunner> {
   orchestrator: Orchestrator;
   worker: RunningWorker;
-  runner: RecordingConfigurationRunner;
+  runner: R;
   clockOffsetMs: { value: number };
   waitFor(id: string, statuses: DeploymentStatus[], ms?: number): Promise<DeploymentRecord>;
   waitGone(id: string, ms?: number): Promise<void>;
@@ -64,12 +65,16 @@ export interface Harness {
 /** Lets a spec watch (or interfere with) the engine's writes: it gets the real store, returns the one the engine uses. */
 export type StoreWrapper = (store: DeploymentStore) => DeploymentStore;
 
+type EngineTimingsOverride = NonNullable<Parameters<typeof createOrchestrator>[0]['timings']>;
+
+export function startHarness(providers: CloudProvider[], runner?: RecordingConfigurationRunner, wrapStore?: StoreWrapper): Promise<Harness>;
+export function startHarness<R extends ConfigurationRunner>(providers: CloudProvider[], runner: R, wrapStore: StoreWrapper | undefined, timings: EngineTimingsOverride): Promise<Harness<R>>;
 export async function startHarness(
   providers: CloudProvider[],
-  runner = new RecordingConfigurationRunner({ 'web_configure.yml': { outputs: { page_checksum: 'sha256:abc' } } }),
+  runner: ConfigurationRunner = new RecordingConfigurationRunner({ 'web_configure.yml': { outputs: { page_checksum: 'sha256:abc' } } }),
   wrapStore: StoreWrapper = (store) => store,
-  timings: NonNullable<Parameters<typeof createOrchestrator>[0]['timings']> = {},
-): Promise<Harness> {
+  timings: EngineTimingsOverride = {},
+): Promise<Harness<ConfigurationRunner>> {
   const schema = `e_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const prefix = `baton-e-${randomUUID().slice(0, 8)}`;
   const clockOffsetMs = { value: 0 };

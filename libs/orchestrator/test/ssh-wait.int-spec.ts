@@ -17,7 +17,7 @@ const ADDRESS = '127.0.10.61';
 let sshd: SshdHandle;
 let cleanupUser: () => void;
 
-async function deployOn(bind: { host: string; port: number }, hostKeys = new MemoryHostKeyStore()): Promise<{ harness: Harness; reason: string }> {
+async function deployOn(bind: { host: string; port: number }, hostKeys = new MemoryHostKeyStore()): Promise<{ harness: Harness<PlaybookConfigurationRunner>; reason: string }> {
   const cloud = new MemoryCloudProvider({ bindSsh: () => bind, bootMs: 50, sshUser: TEST_USER });
   const runner = new PlaybookConfigurationRunner({ artifactsDir: FIXTURES, hostKeys, connectTimeoutMs: 2000 });
   const harness = await startHarness([cloud], runner, undefined, { sshTimeoutMs: 3000 });
