@@ -7,6 +7,8 @@ export type RunnerErrorCode =
   | 'unsupported_module'
   | 'inventory_invalid'
   | 'template_error'
+  | 'file_refused'
+  | 'host_refused'
   | 'ssh_connect_failed'
   | 'ssh_auth_failed'
   | 'host_key_mismatch'
@@ -61,3 +63,20 @@ export class TemplateError extends RunnerError {
 
 /** SSH failures: connect (transient), authentication and host key (permanent), time-out, abort. */
 export class SshError extends RunnerError {}
+
+/**
+ * A file of this machine that a confined run may not read (`..`, an absolute path or a symbolic
+ * link leading out of the playbook's folder), or a lookup that reads the machine itself (`env`).
+ */
+export class FileRefusedError extends RunnerError {
+  constructor(message: string) {
+    super('file_refused', message);
+  }
+}
+
+/** A task that would run on this machine (the controller) when the run allows only its nodes. */
+export class HostRefusedError extends RunnerError {
+  constructor(message: string) {
+    super('host_refused', message);
+  }
+}

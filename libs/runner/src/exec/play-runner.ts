@@ -6,6 +6,7 @@ import { gatherFacts } from '../modules/control.module';
 import { parseTaskList, readYamlFile, resolveTaskFile } from '../playbook/load-playbook';
 import type { BlockNode, IncludeNode, PlayItem, TaskNode } from '../playbook/model';
 import { isMapping } from '../template/python';
+import { unsafe } from '../template/unsafe';
 import type { HostState } from './host-state';
 import { inherit, tagList, type Inherited, type PlayContext } from './run-context';
 import { buildTaskVars } from './task-vars';
@@ -170,7 +171,7 @@ export class PlayRunner {
       this.pc.run.emit({ ...base, type: 'task_end', status: 'ok', changed: false, ignored: false, rescued: false, durationMs: 0, result: { include: inc.file, changed: false } });
       for (const [k, item] of items.entries()) {
         const loopVar = isMapping(inc.kw.loop_control) && inc.kw.loop_control.loop_var ? String(inc.kw.loop_control.loop_var) : 'item';
-        const vars = { ...(isMapping(inc.kw.vars) ? inc.kw.vars : {}), ...(loop === undefined ? {} : { [loopVar]: item }) };
+        const vars = { ...(isMapping(inc.kw.vars) ? inc.kw.vars : {}), ...(loop === undefined ? {} : { [loopVar]: unsafe(item) }) };
         const itemScope = scope.child(vars);
         const file = String(t.template(inc.file, itemScope));
         const path = resolveTaskFile(file, inc.dir, inc.role ?? parent.role);

@@ -12,6 +12,7 @@ import { LocalTarget } from '../ssh/local-target';
 import type { CommandTarget } from '../ssh/target';
 import { isMapping } from '../template/python';
 import { Templater } from '../template/templater';
+import { unsafeLayer } from '../template/unsafe';
 import { connectHost } from './connect';
 import { collectSecrets, type HostStats, type RunnerEvent } from './events';
 import { HostState } from './host-state';
@@ -28,6 +29,12 @@ export interface RunPlaybookOptions {
   inventory: Inventory | string;
   /** `-e` variables: highest precedence. */
   extraVars?: Record<string, unknown>;
+  /**
+   * Variables that are data, as Ansible's `!unsafe` (values from a request: operation inputs,
+   * template properties): extra-vars precedence, over `extraVars`; never templated, at any depth,
+   * nor when they flow through loops, `set_fact` or registered results.
+   */
+  unsafeVars?: Record<string, unknown>;
   /** `--check`: report what would change, change nothing. */
   check?: boolean;
   /** Hosts running a task at the same time (default 5, as Ansible). */
@@ -94,6 +101,7 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<Playbook
   const secrets = new Set<string>(options.secrets ?? []);
   if (options.privateKey) collectSecrets({ private_key: options.privateKey }, secrets);
   collectSecrets(options.extraVars ?? {}, secrets);
+  collectSecrets(options.unsafeVars ?? {}, secrets);
   const hosts = new Map<string, HostState>();
   const varsDirs: VarsDirs = { inventoryDir: options.inventoryDir ?? inventory.dir, playbookDir: playbook.dir };
   const newHost = (name: string): HostState => {
@@ -108,7 +116,7 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<Playbook
   const emit = (e: RunnerEvent) => options.onEvent?.(e);
   const hostKeys = options.hostKeys ?? new MemoryHostKeyStore();
   const local = new LocalTarget();
-  const extraVars = options.extraVars ?? {};
+  const extraVars = { ...(options.extraVars ?? {}), ...unsafeLayer(options.unsafeVars ?? {}) };
   let currentPlay: PlayContext | undefined;
   const run: RunContext = {
     templater,

@@ -9,6 +9,7 @@ import type { TaskNode } from '../playbook/model';
 import type { CommandTarget } from '../ssh/target';
 import { isMapping } from '../template/python';
 import { OMIT, type Scope } from '../template/templater';
+import { unsafe, unsafeLayer } from '../template/unsafe';
 import { redact, type TaskStatus } from './events';
 import type { HostState } from './host-state';
 import { tagList, type Inherited, type PlayContext } from './run-context';
@@ -161,8 +162,8 @@ export class TaskRunner {
     });
     if (status === 'failed' && !ignoreErrors) {
       host.failed = true;
-      host.hostVars.ansible_failed_task = { name: typeof task.kw.name === 'string' ? task.kw.name : '', action: task.module };
-      host.hostVars.ansible_failed_result = result;
+      host.hostVars.ansible_failed_task = unsafe({ name: typeof task.kw.name === 'string' ? task.kw.name : '', action: task.module });
+      host.hostVars.ansible_failed_result = unsafe(result);
     }
     if (status === 'unreachable') host.unreachable = true;
   }
@@ -205,12 +206,14 @@ export class TaskRunner {
   /** register, facts and notify: effects of a result on the host's state. */
   private apply(host: HostState, task: TaskNode, r: ModuleResult, ignored: boolean): void {
     const register = task.kw.register;
-    if (typeof register === 'string' && !r.unreachable) host.hostVars[register] = r;
+    // Results, facts and set_fact values are data (Ansible's wrap_var): never templated again.
+    // include_vars reads the playbook's own files, templated when used, as Ansible does.
+    if (typeof register === 'string' && !r.unreachable) host.hostVars[register] = unsafe(r);
     if (r.failed && !ignored) return;
     const facts: Record<string, unknown>[] = Array.isArray(r.results) ? r.results.map((x) => (isMapping(x) ? (x.ansible_facts as Record<string, unknown>) : undefined)).filter((x): x is Record<string, unknown> => Boolean(x)) : r.ansible_facts ? [r.ansible_facts] : [];
     for (const f of facts) {
       if (task.module === 'setup') host.facts = { ...(host.facts ?? {}), ...Object.fromEntries(Object.entries(f).map(([k, v]) => [k.replace(/^ansible_/, ''), v])) };
-      else Object.assign(host.hostVars, f);
+      else Object.assign(host.hostVars, task.module === 'include_vars' ? f : unsafeLayer(f));
     }
     if (r.changed && task.kw.notify !== undefined) {
       for (const n of Array.isArray(task.kw.notify) ? task.kw.notify : [task.kw.notify]) host.notified.add(String(n));
@@ -228,10 +231,11 @@ export class TaskRunner {
       let loopError: RunnerError | undefined;
       for (let i = 0; i < items.length; i++) {
         if (this.run.signal?.aborted) break;
+        // Items are values already templated (from the loop expression): data from here on.
         const vars: Record<string, unknown> = {
-          [loopVar]: items[i],
+          [loopVar]: unsafe(items[i]),
           ansible_loop_var: loopVar,
-          ansible_loop: { index: i + 1, index0: i, first: i === 0, last: i === items.length - 1, length: items.length, revindex: items.length - i, revindex0: items.length - i - 1, allitems: items },
+          ansible_loop: unsafe({ index: i + 1, index0: i, first: i === 0, last: i === items.length - 1, length: items.length, revindex: items.length - i, revindex0: items.length - i - 1, allitems: items }),
         };
         if (control.index_var) vars[String(control.index_var)] = i;
         const itemScope = scope.child(vars);
@@ -308,7 +312,7 @@ export class TaskRunner {
       result = await this.callModule(host, task, inh, scope);
       if (until !== undefined) result.attempts = attempt;
       if (result.unreachable) return result;
-      let condScope = register ? scope.child({ [register]: result }) : scope;
+      let condScope = register ? scope.child({ [register]: unsafe(result) }) : scope;
       if (!result.skipped) {
         let cond = 'changed';
         try {
@@ -323,7 +327,7 @@ export class TaskRunner {
           result.failed = true;
           result[`${cond}_when_result`] = (error as Error).message;
         }
-        condScope = register ? scope.child({ [register]: result }) : scope;
+        condScope = register ? scope.child({ [register]: unsafe(result) }) : scope;
       }
       if (attempts > 1) {
         let done = false;

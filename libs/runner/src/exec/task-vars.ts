@@ -6,6 +6,7 @@ import { groupHosts } from '../inventory/inventory';
 import { factVars } from '../modules/facts';
 import type { TaskNode } from '../playbook/model';
 import { OMIT } from '../template/templater';
+import { unsafeLayer } from '../template/unsafe';
 import type { HostState } from './host-state';
 import type { Inherited, PlayContext } from './run-context';
 
@@ -17,7 +18,7 @@ function hostvarsOf(pc: PlayContext): Record<string, unknown> {
       get: () => ({
         ...Object.assign({}, ...h.groupLayers),
         ...h.inventoryVars,
-        ...(h.facts ? factVars(h.facts) : {}),
+        ...(h.facts ? unsafeLayer(factVars(h.facts)) : {}),
         ...h.hostVars,
         inventory_hostname: name,
         group_names: h.groups,
@@ -44,7 +45,7 @@ export function buildTaskVars(pc: PlayContext, host: HostState, inh: Inherited, 
     play.roleDefaults,
     ...host.groupLayers,
     host.inventoryVars,
-    host.facts ? factVars(host.facts) : {},
+    host.facts ? unsafeLayer(factVars(host.facts)) : {},
     play.vars,
     pc.varsFilesVars,
     play.roleVars,

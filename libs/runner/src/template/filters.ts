@@ -6,6 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { shQuote } from '../ssh/shell-quote';
 import { isMapping, isTuple, pyStr, pyTuple, truthy } from './python';
 import { pyYamlDump } from './py-yaml';
+import { dataMember, dataPath, setData } from './sandbox';
 
 export type FilterFn = (value: unknown, ...args: unknown[]) => unknown;
 export type TestFn = (value: unknown, ...args: unknown[]) => boolean;
@@ -41,14 +42,8 @@ export function pyRegex(pattern: string, flags = ''): RegExp {
   return new RegExp(pattern.replace(/\(\?P<(\w+)>/g, '(?<$1>').replace(/\(\?P=(\w+)\)/g, '\\k<$1>'), flags);
 }
 
-function attrGet(obj: unknown, path: string): unknown {
-  let cur: unknown = obj;
-  for (const part of String(path).split('.')) {
-    if (cur === null || cur === undefined) return undefined;
-    cur = Array.isArray(cur) && /^\d+$/.test(part) ? cur[Number(part)] : (cur as Record<string, unknown>)[part];
-  }
-  return cur;
-}
+// `attribute=` arguments walk data only (own keys, list indexes): never `constructor.constructor`.
+const attrGet = dataPath;
 
 function toList(v: unknown): unknown[] {
   if (Array.isArray(v)) return isTuple(v) ? [...v] : v;
@@ -61,7 +56,8 @@ function toList(v: unknown): unknown[] {
 function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>, recursive: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = { ...a };
   for (const [k, v] of Object.entries(b)) {
-    out[k] = recursive && isMapping(out[k]) && isMapping(v) ? deepMerge(out[k] as Record<string, unknown>, v, true) : v;
+    const mine = Object.prototype.hasOwnProperty.call(out, k) ? out[k] : undefined;
+    setData(out, k, recursive && isMapping(mine) && isMapping(v) ? deepMerge(mine, v, true) : v);
   }
   return out;
 }
@@ -162,7 +158,7 @@ export function buildFilters(applyTest: (name: string, value: unknown, args: unk
       const { kw } = splitArgs(raw);
       const k = String(kw.key_name ?? 'key');
       const val = String(kw.value_name ?? 'value');
-      return Object.fromEntries(toList(v).map((i) => [String((i as Keywords)[k]), (i as Keywords)[val]]));
+      return Object.fromEntries(toList(v).map((i) => [String(dataMember(i, k)), dataMember(i, val)]));
     },
     combine: (v, ...raw) => {
       const { pos, kw } = splitArgs(raw);
@@ -257,6 +253,19 @@ export function buildFilters(applyTest: (name: string, value: unknown, args: unk
     product: (v, ...others) => [toList(v), ...others.map(toList)].reduce<unknown[][]>((acc, l) => acc.flatMap((a) => l.map((x) => [...a, x])), [[]]),
     subelements: (v, path) => toList(v).flatMap((i) => toList(attrGet(i, String(path))).map((s) => [i, s])),
     version_compare: (v, other, op) => applyTest('version', v, [other, op]),
+    // Jinja2's groupby: (grouper, items) tuples sorted by grouper (nunjucks' own walks any property).
+    groupby: (v, ...raw) => {
+      const { pos, kw } = splitArgs(raw);
+      const attr = arg(pos, kw, 0, 'attribute');
+      const groups = new Map<string, { key: unknown; items: unknown[] }>();
+      for (const item of toList(v)) {
+        const key = attrGet(item, String(attr)) ?? kw.default;
+        const id = JSON.stringify(key) ?? 'undefined';
+        if (!groups.has(id)) groups.set(id, { key, items: [] });
+        groups.get(id)!.items.push(item);
+      }
+      return [...groups.values()].sort((a, b) => (pyStr(a.key) < pyStr(b.key) ? -1 : pyStr(a.key) > pyStr(b.key) ? 1 : 0)).map((g) => pyTuple([g.key, g.items]));
+    },
   };
   f.d = f.default;
   return f;

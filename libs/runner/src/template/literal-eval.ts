@@ -1,6 +1,7 @@
 // Python's ast.literal_eval over the text a template rendered to, as Ansible's
 // ansible_eval_concat applies it (with JSON's true/false/null accepted as Python's constants):
 // strings, numbers, True/False/None, lists, tuples, dicts and sets.
+import { setData } from './sandbox';
 import { decodePythonEscapes } from './python-string-literal';
 import { pyTuple } from './python';
 
@@ -89,7 +90,7 @@ class Parser {
         if (kind === 'set') throw new NotALiteral();
         kind = 'dict';
         if (typeof key === 'object' && key !== null) throw new NotALiteral();
-        out[key === true ? 'True' : key === false ? 'False' : key === null ? 'None' : String(key)] = this.value();
+        setData(out, key === true ? 'True' : key === false ? 'False' : key === null ? 'None' : String(key), this.value());
       } else {
         if (kind === 'dict') throw new NotALiteral();
         kind = 'set';

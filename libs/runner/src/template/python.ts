@@ -1,6 +1,7 @@
 // Python semantics that Jinja2 (and so Ansible) shows to users and that JavaScript lacks:
 // truthiness of empty containers, repr() of lists and dicts, and the string/dict methods
 // playbooks call (`x.split(',')`, `d.items()`, `s.startswith('a')`).
+import { callable, dataMember, own } from './sandbox';
 
 export function isMapping(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
@@ -42,6 +43,8 @@ export function pyRepr(v: unknown): string {
   if (isTuple(v)) return (v as unknown[]).length === 1 ? `(${pyRepr((v as unknown[])[0])},)` : `(${(v as unknown[]).map(pyRepr).join(', ')})`;
   if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
   if (isMapping(v)) return `{${Object.entries(v).map(([k, x]) => `${reprString(k)}: ${pyRepr(x)}`).join(', ')}}`;
+  // A function prints as Python's does, not as its JavaScript source.
+  if (typeof v === 'function') return '<function>';
   return String(v);
 }
 
@@ -92,7 +95,7 @@ const DICT_METHODS: Record<string, (d: Record<string, unknown>, ...a: never[]) =
   items: (d) => Object.entries(d).map((e) => pyTuple(e)),
   keys: (d) => Object.keys(d),
   values: (d) => Object.values(d),
-  get: (d, k: string, def: unknown = null) => (k in d ? d[k] : def),
+  get: (d, k: string, def: unknown = null) => (Object.prototype.hasOwnProperty.call(d, k) ? d[k] : def),
 };
 
 const LIST_METHODS: Record<string, (l: unknown[], ...a: never[]) => unknown> = {
@@ -100,26 +103,16 @@ const LIST_METHODS: Record<string, (l: unknown[], ...a: never[]) => unknown> = {
   count: (l, x: unknown) => l.filter((i) => i === x).length,
 };
 
-/** Attribute lookup as Jinja2 does it: item, then Python method. */
-export function pyMember(obj: unknown, key: string | number): unknown {
-  if (obj === undefined || obj === null) return undefined;
-  if (typeof obj === 'string') {
-    const m = STRING_METHODS[key as string];
-    if (m) return (...a: never[]) => m(obj, ...a);
-    return typeof key === 'number' ? obj.charAt(key < 0 ? obj.length + key : key) || undefined : undefined;
-  }
-  if (Array.isArray(obj)) {
-    if (typeof key === 'number' || /^-?\d+$/.test(String(key))) {
-      const i = Number(key);
-      return obj[i < 0 ? obj.length + i : i];
-    }
-    const m = LIST_METHODS[key];
-    return m ? (...a: never[]) => m(obj, ...a) : undefined;
-  }
-  if (isMapping(obj)) {
-    if (Object.prototype.hasOwnProperty.call(obj, key)) return obj[key as string];
-    const m = DICT_METHODS[key];
-    return m ? (...a: never[]) => m(obj, ...a) : undefined;
-  }
+/** The Python method `key` of a string, list or dict, bound to it, or undefined. */
+function pyMethod(obj: unknown, key: string): unknown {
+  const bind = <T>(m: ((o: T, ...a: never[]) => unknown) | undefined, o: T) => (m ? callable((...a: never[]) => m(o, ...a)) : undefined);
+  if (typeof obj === 'string') return bind(own(STRING_METHODS, key), obj);
+  if (Array.isArray(obj)) return bind(own(LIST_METHODS, key), obj);
+  if (isMapping(obj)) return bind(own(DICT_METHODS, key), obj);
   return undefined;
+}
+
+/** Attribute lookup as Jinja2 does it, over data only (sandbox.ts): item, then Python method. */
+export function pyMember(obj: unknown, key: string | number): unknown {
+  return dataMember(obj, key, pyMethod);
 }

@@ -5,14 +5,20 @@
 // - Python string/dict methods and Ansible's filters and tests are available.
 // nunjucks renders synchronously, so the current variable scope is held in a module variable
 // while a render runs and read through env.globals; a render never interleaves with another.
-import { readFileSync } from 'node:fs';
+// nunjucks' runtime is patched (while one of our renders runs) so that templates see data only
+// (sandbox.ts), and values boxed as Unsafe are never templated (unsafe.ts).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import nunjucks from 'nunjucks';
-import { TemplateError } from '../errors';
+import { HostFiles } from '../confine/host-files';
+import { FileRefusedError, RunnerError, TemplateError } from '../errors';
 import { buildFilters, splitArgs } from './filters';
 import { literalEval } from './literal-eval';
 import { escapeBackslashes } from './python-string-literal';
 import { isMapping, pyMember, pyStr, truthy } from './python';
+import { callable, cycler, isCallable, joiner, own } from './sandbox';
 import { buildTests } from './tests';
+import { Unsafe } from './unsafe';
 
 /** The value Ansible's `omit` placeholder has; module args equal to it are dropped. */
 export const OMIT = '__omit_place_holder__baton';
@@ -24,22 +30,53 @@ type Env = nunjucks.Environment & { globals: Record<string, unknown>; addTest(na
 let depth = 0;
 let current: Scope | undefined;
 
+interface Frame {
+  variables: Record<string, unknown>;
+  parent?: Frame;
+}
+interface Context {
+  ctx: Record<string, unknown>;
+  env: { globals: Record<string, unknown> };
+}
 type Runtime = {
   suppressValue: (v: unknown, autoescape: boolean) => unknown;
   memberLookup: (obj: unknown, key: string | number) => unknown;
+  callWrap: (fn: unknown, name: string, context: unknown, args: unknown[]) => unknown;
+  contextOrFrameLookup: (context: Context, frame: Frame, name: string) => unknown;
+  inOperator: (key: unknown, container: unknown) => boolean;
+  makeMacro: (...a: unknown[]) => (...a: unknown[]) => unknown;
+  SafeString: new (...a: unknown[]) => object;
 };
 const runtime = (nunjucks as unknown as { runtime: Runtime }).runtime;
-const originalSuppress = runtime.suppressValue;
-const originalMember = runtime.memberLookup;
+const original = { ...runtime };
+const SafeString = runtime.SafeString;
+const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 runtime.suppressValue = (v, autoescape) => {
-  if (depth === 0) return originalSuppress(v, autoescape);
+  if (depth === 0) return original.suppressValue(v, autoescape);
   if (v === undefined) throw new UndefinedOutput('undefined');
+  // Macro and caller output comes as nunjucks' SafeString.
+  if (v instanceof SafeString) return String(v);
   return pyStr(v);
 };
-runtime.memberLookup = (obj, key) => {
-  if (depth === 0) return originalMember(obj, key);
-  const v = pyMember(obj, key);
-  return typeof v === 'function' && !isMapping(obj) && !Array.isArray(obj) && typeof obj !== 'string' ? originalMember(obj, key) : v;
+runtime.memberLookup = (obj, key) => (depth === 0 ? original.memberLookup(obj, key) : pyMember(obj, key));
+// Only functions this lib handed to templates are called: globals, macros, bound Python methods.
+runtime.callWrap = (fn, name, context, args) => {
+  if (depth === 0 || fn === undefined || fn === null || isCallable(fn)) return original.callWrap(fn, name, context, args);
+  throw new TemplateError(`'${name.replace(/\["(.*?)"\]/g, '.$1')}' is not callable: a template calls only Ansible's lookups, macros and the string, list and dict methods`);
+};
+runtime.makeMacro = (...a) => callable(original.makeMacro(...a));
+// Names resolve to own properties only ({% set %} and loop variables, then the variables and
+// globals); nunjucks' frames and context are plain objects whose inherited `constructor` it
+// would otherwise return.
+runtime.contextOrFrameLookup = (context, frame, name) => {
+  if (depth === 0) return original.contextOrFrameLookup(context, frame, name);
+  for (let f: Frame | undefined = frame; f; f = f.parent) if (hasOwn(f.variables, name) && f.variables[name] !== undefined) return f.variables[name];
+  if (hasOwn(context.ctx, name)) return context.ctx[name];
+  return name in context.env.globals ? context.env.globals[name] : undefined;
+};
+runtime.inOperator = (key, container) => {
+  if (depth === 0 || !isMapping(container)) return original.inOperator(key, container);
+  return hasOwn(container, String(key));
 };
 
 // nunjucks compiles `x is test(a, b)` without commas between the arguments; Jinja2 allows
@@ -81,7 +118,8 @@ function withNewlines(out: string, source: string): string {
 
 /** Variables visible to a template, templated on first use. */
 export class Scope {
-  private readonly memo = new Map<string, unknown>();
+  /** Templated values, and whether data (an Unsafe value) went into each. */
+  private readonly memo = new Map<string, { value: unknown; data: boolean }>();
   private readonly resolving = new Set<string>();
 
   constructor(
@@ -96,13 +134,23 @@ export class Scope {
 
   get(name: string): unknown {
     if (!Object.prototype.hasOwnProperty.call(this.raw, name)) return this.parent?.get(name);
-    if (this.memo.has(name)) return this.memo.get(name);
+    const raw = this.raw[name];
+    if (raw instanceof Unsafe) {
+      this.templater.noteData();
+      return raw.value;
+    }
+    const memo = this.memo.get(name);
+    if (memo) {
+      if (memo.data) this.templater.noteData();
+      return memo.value;
+    }
     if (this.resolving.has(name)) throw new TemplateError(`recursive loop detected in template for '${name}'`);
     this.resolving.add(name);
     try {
-      const v = this.templater.template(this.raw[name], this);
-      this.memo.set(name, v);
-      return v;
+      const done = this.templater.tracked(() => this.templater.template(raw, this));
+      this.memo.set(name, done);
+      if (done.data) this.templater.noteData();
+      return done.value;
     } finally {
       this.resolving.delete(name);
     }
@@ -125,17 +173,23 @@ export class Templater {
   private readonly fileEnv: Env;
   private readonly cache = new Map<string, nunjucks.Template>();
   private captured: unknown;
+  /** Set when a value boxed as Unsafe (or computed from one) is read during a render. */
+  private dataRead = false;
+  /** Files lookups may read (confined for the orchestrator's runs). */
+  private readonly files: HostFiles;
 
-  constructor() {
+  constructor(options: { files?: HostFiles } = {}) {
+    this.files = options.files ?? new HostFiles();
     this.env = this.makeEnv(false);
     this.fileEnv = this.makeEnv(true);
   }
 
   private makeEnv(trimBlocks: boolean): Env {
-    const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false, trimBlocks }) as Env;
+    // No loader: `{% include %}`, `{% import %}` and `{% extends %}` read no file.
+    const env = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: false, trimBlocks }) as Env;
     const tests = buildTests();
     const applyTest = (name: string, value: unknown, args: unknown[]) => {
-      const t = tests[name];
+      const t = own(tests, name);
       if (!t) throw new TemplateError(`no test named '${name}'`);
       return t(value, ...args);
     };
@@ -149,21 +203,53 @@ export class Templater {
       this.captured = v;
       return '';
     });
-    const base = env.globals;
-    Object.assign(base, {
+    // Filters and tests by own name only (`x | constructor` is no filter).
+    const table = env as unknown as { filters: Record<string, unknown>; tests: Record<string, unknown> };
+    env.getFilter = ((name: string) => {
+      const f = own(table.filters, name);
+      if (!f) throw new TemplateError(`no filter named '${name}'`);
+      return f;
+    }) as Env['getFilter'];
+    (env as unknown as { getTest: (name: string) => unknown }).getTest = (name: string) => {
+      const t = own(table.tests, name);
+      if (!t) throw new TemplateError(`no test named '${name}'`);
+      return t;
+    };
+    const nunjucksRange = env.globals.range as (...a: unknown[]) => unknown;
+    const base: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, {
       True: true,
       False: false,
       None: null,
       omit: OMIT,
-      lookup: (...a: unknown[]) => this.lookup(false, a),
-      query: (...a: unknown[]) => this.lookup(true, a),
-      q: (...a: unknown[]) => this.lookup(true, a),
+      range: callable((...a: unknown[]) => nunjucksRange(...a)),
+      cycler: callable(cycler),
+      joiner: callable(joiner),
+      lookup: callable((...a: unknown[]) => this.lookup(false, a)),
+      query: callable((...a: unknown[]) => this.lookup(true, a)),
+      q: callable((...a: unknown[]) => this.lookup(true, a)),
     });
     env.globals = new Proxy(base, {
-      has: (t, k) => (typeof k === 'string' && current?.has(k)) || k in t,
-      get: (t, k) => (typeof k === 'string' && current?.has(k) ? current.get(k) : t[k as string]),
+      has: (t, k) => typeof k === 'string' && (current?.has(k) || hasOwn(t, k)),
+      get: (t, k) => (typeof k !== 'string' ? undefined : current?.has(k) ? current.get(k) : hasOwn(t, k) ? t[k] : undefined),
     });
     return env;
+  }
+
+  /** Notes that data (an Unsafe value) was read by the render under way. */
+  noteData(): void {
+    this.dataRead = true;
+  }
+
+  /** Runs `fn`, saying whether it read data; the note carries on to the enclosing render. */
+  tracked<T>(fn: () => T): { value: T; data: boolean } {
+    const before = this.dataRead;
+    this.dataRead = false;
+    try {
+      const value = fn();
+      return { value, data: this.dataRead };
+    } finally {
+      this.dataRead ||= before;
+    }
   }
 
   /** A scope over the given variables (merged by the caller in precedence order). */
@@ -173,32 +259,98 @@ export class Templater {
 
   private lookup(list: boolean, args: unknown[]): unknown {
     const { pos, kw } = splitArgs(args);
-    const [plugin, ...terms] = pos.map((p) => p);
-    let out: unknown[];
+    const [plugin, ...terms] = pos;
+    const out = this.lookupPlugin(String(plugin), terms, kw);
+    return list || toBool(kw.wantlist) ? out : out.length === 1 ? out[0] : out.map((x) => pyStr(x)).join(',');
+  }
+
+  /** True for the lookup plugins `with_<name>` loops may use. */
+  hasLookup(name: string): boolean {
+    return LOOKUPS.has(name.replace(/^ansible\.builtin\./, ''));
+  }
+
+  /**
+   * A lookup plugin's list of results. Those that read this machine read files only through
+   * HostFiles (the playbook's folder when confined); `env` reads the runner's environment and is
+   * refused when confined; `pipe`, `password`, `url` and the like are not supported.
+   */
+  lookupPlugin(name: string, terms: unknown[], kw: Record<string, unknown> = {}): unknown[] {
+    const plugin = name.replace(/^ansible\.builtin\./, '');
     switch (plugin) {
       case 'env':
+        if (this.files.confined) throw new FileRefusedError("lookup('env') reads the orchestrator's own environment and is refused in playbooks run by the orchestrator");
         // Lookups run on the controller, as in Ansible: lookup('env') reads the runner's own
-        // environment by definition, so rule 19 does not apply here.
+        // environment by definition (the operator's `baton playbook`), so rule 19 does not apply.
         // eslint-disable-next-line no-restricted-properties
-        out = terms.map((t) => process.env[String(t)] ?? kw.default ?? '');
-        break;
+        return terms.map((t) => process.env[String(t)] ?? kw.default ?? '');
       case 'file':
-        out = terms.map((t) => readFileSync(String(t), 'utf8').replace(/\n$/, ''));
-        break;
+        return terms.map((t) => readFileSync(this.findFile('files', String(t), "lookup('file')"), 'utf8').replace(/\n$/, ''));
+      case 'template':
+        return terms.map((t) => {
+          const path = this.findFile('templates', String(t), "lookup('template')");
+          return this.renderFile(readFileSync(path, 'utf8'), current ?? this.scope({}));
+        });
+      case 'fileglob':
+        return terms.flatMap((t) => this.fileglob(String(t)));
+      case 'first_found': {
+        const names = terms.flatMap((t) => (isMapping(t) ? [...toArray(t.files)] : Array.isArray(t) ? t : [t])).map(String);
+        const extra = terms.flatMap((t) => (isMapping(t) ? toArray(t.paths).map(String) : []));
+        for (const n of names) {
+          for (const base of extra.length ? extra : [undefined]) {
+            try {
+              return [this.findFile('files', base ? join(base, n) : n, "lookup('first_found')")];
+            } catch (error) {
+              if (error instanceof FileRefusedError) throw error;
+            }
+          }
+        }
+        if (toBool(kw.skip)) return [];
+        throw new TemplateError(`No file was found when using first_found: ${names.join(', ')}`);
+      }
       case 'vars':
-        out = terms.map((t) => (current?.has(String(t)) ? current.get(String(t)) : kw.default));
-        break;
+        return terms.map((t) => (current?.has(String(t)) ? current.get(String(t)) : kw.default));
       case 'items':
       case 'list':
-        out = terms.flat();
-        break;
+        return terms.flat();
+      case 'indexed_items':
+        return terms.flat().map((x, i) => [i, x]);
       case 'dict':
-        out = Object.entries(isMapping(terms[0]) ? terms[0] : {}).map(([key, value]) => ({ key, value }));
-        break;
+        return Object.entries(isMapping(terms[0]) ? terms[0] : {}).map(([key, value]) => ({ key, value }));
       default:
-        throw new TemplateError(`lookup plugin '${String(plugin)}' is not supported`);
+        throw new TemplateError(`lookup plugin '${plugin}' is not supported`);
     }
-    return list || toBool(kw.wantlist) ? out : out.length === 1 ? out[0] : out.map((x) => pyStr(x)).join(',');
+  }
+
+  /** Where file lookups look, as Ansible's: the role's `kind/` and folder, then the playbook's. */
+  private findFile(kind: 'files' | 'templates', name: string, what: string): string {
+    const roleDir = current?.has('role_path') ? String(current.get('role_path')) : undefined;
+    const playbookDir = current?.has('playbook_dir') ? String(current.get('playbook_dir')) : process.cwd();
+    const bases = [...(roleDir ? [join(roleDir, kind), roleDir] : []), join(playbookDir, kind), playbookDir];
+    try {
+      return this.files.find(name, bases, what);
+    } catch (error) {
+      if (error instanceof FileRefusedError) throw error;
+      if (error instanceof RunnerError) throw new TemplateError(`${what}: ${error.message}`, { cause: error });
+      throw error;
+    }
+  }
+
+  private fileglob(pattern: string): string[] {
+    const playbookDir = current?.has('playbook_dir') ? String(current.get('playbook_dir')) : process.cwd();
+    const dir = dirname(pattern);
+    let folder: string;
+    try {
+      folder = this.files.find(dir === '.' ? '.' : dir, [join(playbookDir, 'files'), playbookDir], "lookup('fileglob')");
+    } catch (error) {
+      if (error instanceof FileRefusedError) throw error;
+      return [];
+    }
+    const re = new RegExp(`^${pattern.slice(dir === '.' && !pattern.startsWith('.') ? 0 : dir.length + 1).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+    return readdirNames(folder)
+      .filter((n) => re.test(n))
+      .map((n) => join(folder, n))
+      .filter((p) => this.files.allows(p) && isFile(p))
+      .sort();
   }
 
   private compile(src: string, file = false): nunjucks.Template {
@@ -264,6 +416,10 @@ export class Templater {
    * Python dict, list or bool becomes one (ansible_eval_concat).
    */
   template(value: unknown, scope: Scope): unknown {
+    if (value instanceof Unsafe) {
+      this.noteData();
+      return value.value;
+    }
     if (typeof value === 'string') return this.templateString(value, scope);
     if (Array.isArray(value)) return value.map((v) => this.template(v, scope));
     if (isMapping(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [this.template(k, scope) as string, this.template(v, scope)]));
@@ -305,7 +461,12 @@ export class Templater {
     if (typeof cond === 'number') return cond !== 0;
     let text = String(cond).trim();
     if (SINGLE.test(text)) text = SINGLE.exec(text)![1];
-    else if (text.includes('{{')) text = this.renderString(text, scope);
+    else if (text.includes('{{')) {
+      // The rendered text is evaluated as an expression: text built from data would be code.
+      const rendered = this.tracked(() => this.renderString(text, scope));
+      if (rendered.data) throw new TemplateError(`the conditional '${text}' puts {{ }} around data (a request value, a registered result or a fact), which is never evaluated as an expression; write the condition without {{ }}`);
+      text = rendered.value;
+    }
     if (text === '') return false;
     const v = this.evaluate(text, scope);
     if (v === undefined) throw new TemplateError(`'${firstUndefined(text, scope) ?? text}' is undefined`);
@@ -319,6 +480,28 @@ export class Templater {
 
 function toBool(v: unknown): boolean {
   return v === true || v === 'true' || v === 'yes';
+}
+
+const LOOKUPS = new Set(['env', 'file', 'template', 'fileglob', 'first_found', 'vars', 'items', 'list', 'indexed_items', 'dict']);
+
+function toArray(v: unknown): unknown[] {
+  return v === undefined || v === null ? [] : Array.isArray(v) ? v : typeof v === 'string' ? v.split(/[,;]/) : [v];
+}
+
+function readdirNames(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'is', 'if', 'else', 'true', 'false', 'none', 'True', 'False', 'None', 'defined', 'undefined', 'for', 'endfor', 'endif', 'set', 'elif', 'loop', 'range', 'lookup', 'query', 'q', 'omit']);
