@@ -1,6 +1,8 @@
 // Where an operation's implementation (a playbook) is read from. A template comes from a caller,
 // so the path it names must stay inside the operator's artifacts folder: `../` or an absolute
-// path would make the worker read (and report parse errors of) any file on its disk.
+// path would make the worker read (and report parse errors of) any file on its disk, and so
+// would a symbolic link in the folder that leads out of it (the real path is checked too).
+import { existsSync, realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 
 const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
@@ -17,8 +19,15 @@ export function resolveArtifactPath(artifactsDir: string, implementation: string
   const root = resolve(artifactsDir);
   const path = resolve(root, implementation);
   const inside = relative(root, path);
-  if (isAbsolute(implementation) || inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+  if (isAbsolute(implementation) || outside(inside)) {
     throw new ArtifactPathError(`${implementation}: an implementation is a path relative to the templates folder (BATON_TEMPLATES_DIR), inside it`);
   }
+  if (existsSync(path) && existsSync(root) && outside(relative(realpathSync(root), realpathSync(path)))) {
+    throw new ArtifactPathError(`${implementation}: a symbolic link in the templates folder (BATON_TEMPLATES_DIR) leads outside it`);
+  }
   return path;
+}
+
+function outside(rel: string): boolean {
+  return rel === '' || rel === '..' || rel.startsWith('../') || rel.startsWith('..\\') || isAbsolute(rel);
 }

@@ -3,6 +3,11 @@
 // set_fact (or set_stats) become the operation's outputs (get_operation_output). A failure keeps
 // the runner's typed error: workflow/failure.ts classifies it (an SSH connection refused while
 // the host reboots stays retryable; a failed task does not).
+// The playbook reaches the worker through a template and its inputs come from a request, so the
+// run is confined (libs/runner README, "Security model"): inputs are data (Ansible's !unsafe),
+// localhost is the node's own machine and the worker runs nothing, hosts are reached only at the
+// address, user and key given here, and files are read only from the playbook's folder.
+import { dirname } from 'node:path';
 import { formatEvent, inventoryFromServers, MemoryHostKeyStore, RunnerError, runPlaybook, type HostKeyStore, type RunnerEvent } from '@lib/runner';
 import { resolveArtifactPath } from './artifact-path';
 import type { ConfigurationRunner, OperationResult, OperationRun, SshTarget } from './configuration-runner.port';
@@ -43,6 +48,8 @@ export class PlaybookConfigurationRunner implements ConfigurationRunner {
       playbook: PING,
       inventory: inventoryFromServers([{ name: target.host, address: target.host, port: target.port, user: target.user, privateKey: target.privateKey }]),
       signal: options.signal,
+      localhost: 'node',
+      confineFiles: [],
       hostKeys: this.hostKeys,
       onEvent: (event) => {
         if (event.type === 'task_end' && event.error) error ??= event.error;
@@ -76,7 +83,9 @@ export class PlaybookConfigurationRunner implements ConfigurationRunner {
       const result = await runPlaybook({
         playbook,
         inventory: inventoryFromServers([{ name: op.target.host, address: op.target.host, port: op.target.port, user: op.target.user, privateKey: op.target.privateKey }]),
-        extraVars: op.vars,
+        unsafeVars: op.vars,
+        localhost: 'node',
+        confineFiles: [dirname(playbook)],
         signal: op.signal,
         onEvent,
         hostKeys: this.hostKeys,

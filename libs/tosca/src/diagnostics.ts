@@ -105,6 +105,8 @@ export const diag = {
   unknownRequirement: (w: Where, p: { name: string; owner: string }) => make('unknown_requirement', 'error', w, `${p.owner} has no requirement ${q(p.name)}`),
   unknownInterface: (w: Where, p: { name: string; owner: string }) => make('unknown_interface', 'error', w, `${p.owner} has no interface ${q(p.name)}`),
   unknownOperation: (w: Where, p: { name: string; owner: string }) => make('unknown_operation', 'error', w, `${p.owner} has no operation ${q(p.name)}`),
+  reservedInputName: (w: Where, p: { name: string; operation: string; owner: string }) =>
+    make('reserved_input_name', 'error', w, `input ${q(p.name)} of operation ${q(p.operation)} of ${p.owner} is refused: operation inputs reach the playbook as variables, and ansible_*, baton_* and Ansible's magic variables (hostvars, groups, inventory_hostname, remote_user, omit, ...) belong to the orchestrator (connection, inventory)`),
   unknownArtifact: (w: Where, p: { name: string; owner: string }) => make('unknown_artifact', 'error', w, `${p.owner} has no artifact ${q(p.name)}`),
   hostNotFound: (w: Where, p: { node: string }) =>
     make('host_not_found', 'error', w, `HOST used in ${q(p.node)}, but no tosca.relationships.HostedOn leads from it to a host`),

@@ -17,6 +17,15 @@ export const DEFAULT_INTERFACE_TYPES: Record<string, string> = {
   Configure: 'tosca.interfaces.relationship.Configure',
 };
 
+// Operation inputs become the playbook's variables (at extra-vars precedence): these names would
+// override the orchestrator's connection (host, port, user, key, bastion, connection type) or
+// Ansible's magic variables, so no template may use them.
+const RESERVED_INPUTS = new Set(['hostvars', 'groups', 'group_names', 'inventory_hostname', 'inventory_hostname_short', 'inventory_dir', 'inventory_file', 'play_hosts', 'playbook_dir', 'role_name', 'role_names', 'role_path', 'remote_user', 'omit', 'vars']);
+
+export function isReservedInputName(name: string): boolean {
+  return /^(ansible|baton)_/i.test(name) || RESERVED_INPUTS.has(name);
+}
+
 /** An input given as a 1.3 parameter definition (`{type, default|value}`) yields its value. */
 function inputValue(v: YValue): YValue {
   if (isYMap(v) && typeof v.type === 'string' && Object.keys(v).every((k) => ['type', 'default', 'value', 'description', 'required', 'constraints', 'entry_schema', 'status'].includes(k))) {
@@ -59,6 +68,10 @@ export function renderOperations(
       const all = { ...iface.inputs, ...op.inputs };
       for (const [k, v] of Object.entries(all)) {
         const container = k in op.inputs ? (op.inputsContainer ?? op.container) : iface.container;
+        if (isReservedInputName(k)) {
+          r.bag.add(diag.reservedInputName(here(container, k, join(join(op.path, 'inputs'), k), op.file, true), { name: k, operation: `${name}.${opName}`, owner }));
+          continue;
+        }
         inputs[k] = evaluate(inputValue(v), { ...base, path: join(join(op.path, 'inputs'), k), container, key: k, file: op.file }, r);
       }
       const model: OperationModel = { interface: name, interfaceType, name: opName, dependencies: op.dependencies, inputs };

@@ -83,8 +83,9 @@ export function sshOptions(options: ConnectOptions): SshTargetOptions {
   };
 }
 
-export async function connectHost(name: string, scope: Scope, options: ConnectOptions): Promise<CommandTarget> {
+/** `allowLocal` false (localhost 'node'): always SSH, whatever `ansible_connection` says. */
+export async function connectHost(name: string, scope: Scope, options: ConnectOptions, allowLocal = true): Promise<CommandTarget> {
   const conn = get(scope, 'ansible_connection');
-  if (conn === 'local' || (conn === undefined && (name === 'localhost' || name === '127.0.0.1') && !scope.has('ansible_host'))) return new LocalTarget();
+  if (allowLocal && (conn === 'local' || (conn === undefined && (name === 'localhost' || name === '127.0.0.1') && !scope.has('ansible_host')))) return new LocalTarget();
   return SshTarget.connect(name, endpointFor(name, scope, options), sshOptions(options));
 }

@@ -174,7 +174,7 @@ export class PlayRunner {
         const vars = { ...(isMapping(inc.kw.vars) ? inc.kw.vars : {}), ...(loop === undefined ? {} : { [loopVar]: unsafe(item) }) };
         const itemScope = scope.child(vars);
         const file = String(t.template(inc.file, itemScope));
-        const path = resolveTaskFile(file, inc.dir, inc.role ?? parent.role);
+        const path = this.pc.run.files.check(resolveTaskFile(file, inc.dir, inc.role ?? parent.role), 'include_tasks', file);
         let cached = this.includeCache.get(path);
         if (!cached) {
           const data = readYamlFile(path);

@@ -2,6 +2,7 @@
 import type { Inventory } from '../inventory/inventory';
 import type { Play, RoleRef } from '../playbook/model';
 import type { CommandTarget } from '../ssh/target';
+import type { HostFiles } from '../confine/host-files';
 import type { Templater } from '../template/templater';
 import type { RunnerEvent } from './events';
 import type { HostState } from './host-state';
@@ -20,7 +21,12 @@ export interface RunContext {
   emit(e: RunnerEvent): void;
   secrets: Set<string>;
   connect(host: HostState): Promise<CommandTarget>;
+  /** Where modules that run no command (debug, set_fact) run: the controller, or a refusing stand-in. */
   local: CommandTarget;
+  /** Where `delegate_to: localhost` runs: the controller, or the node's host (localhost 'node'). */
+  localhost(): Promise<CommandTarget>;
+  /** Files of this machine the run may read (confined for the orchestrator's runs). */
+  files: HostFiles;
   commandTimeoutMs?: number;
   tags: string[];
   skipTags: string[];

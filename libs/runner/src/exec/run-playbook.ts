@@ -8,6 +8,9 @@ import { hostVarLayers, type VarsDirs } from '../inventory/vars-dirs';
 import { loadPlaybook, readYamlFile } from '../playbook/load-playbook';
 import type { Playbook } from '../playbook/model';
 import { MemoryHostKeyStore, type HostKeyStore } from '../ssh/host-key-store';
+import { HostFiles } from '../confine/host-files';
+import { inventoryConnectionVars, mapLocalhost, nodeHostOf, RefusingTarget, type LocalhostPolicy } from '../confine/localhost';
+import { HostRefusedError } from '../errors';
 import { LocalTarget } from '../ssh/local-target';
 import type { CommandTarget } from '../ssh/target';
 import { isMapping } from '../template/python';
@@ -65,6 +68,21 @@ export interface RunPlaybookOptions {
   rolesPath?: string[];
   /** Folder whose group_vars/ and host_vars/ apply as the inventory's (default: the inventory file's). */
   inventoryDir?: string;
+  /**
+   * What `localhost` means (confine/localhost.ts). 'controller' (default; `baton playbook`, as
+   * ansible-playbook): this machine. 'node' (the orchestrator's runs, IM's contract): the node's
+   * own machine (`node`); this machine then runs nothing, `connection: local` is ignored, and
+   * hosts are reached only at the address, port, user, key and bastion of the inventory.
+   */
+  localhost?: LocalhostPolicy;
+  /** The inventory host `localhost` stands for under localhost 'node' (default: the only host). */
+  node?: string;
+  /**
+   * Folders the run may read files of this machine from (confine/host-files.ts): `src:`, lookups,
+   * `include_vars`, `vars_files`, `include_tasks`; `rolesPath` is added. Paths with `..`, absolute
+   * paths and symbolic links leading out are refused, and so is lookup('env'). Default: unconfined.
+   */
+  confineFiles?: string[];
 }
 
 export interface PlaybookResult {
@@ -79,13 +97,13 @@ export interface PlaybookResult {
   durationMs: number;
 }
 
-function loadVarsFiles(files: string[], dir: string, templater: Templater, vars: Record<string, unknown>): Record<string, unknown> {
+function loadVarsFiles(files: string[], dir: string, templater: Templater, vars: Record<string, unknown>, hostFiles: HostFiles): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const scope = templater.scope(vars);
   for (const f of files) {
     const name = String(templater.template(f, scope));
     const path = isAbsolute(name) ? name : join(dir, name);
-    const data = existsSync(path) ? readYamlFile(path) : undefined;
+    const data = existsSync(path) ? readYamlFile(hostFiles.check(path, 'vars_files', name)) : undefined;
     if (!isMapping(data)) throw new Error(`vars_files: ${name} not found or not a mapping`);
     Object.assign(out, data);
   }
@@ -97,7 +115,10 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<Playbook
   const playbook: Playbook =
     typeof options.playbook === 'object' && !Array.isArray(options.playbook) ? options.playbook : loadPlaybook(options.playbook, { dir: options.baseDir, rolesPath: options.rolesPath });
   const inventory = typeof options.inventory === 'string' ? parseInventory(options.inventory) : options.inventory;
-  const templater = new Templater();
+  const files = new HostFiles(options.confineFiles ? [...options.confineFiles, ...(options.rolesPath ?? [])] : undefined);
+  const templater = new Templater({ files });
+  const nodeMode = options.localhost === 'node';
+  const nodeHost = nodeMode ? nodeHostOf(inventory, options.node) : undefined;
   const secrets = new Set<string>(options.secrets ?? []);
   if (options.privateKey) collectSecrets({ private_key: options.privateKey }, secrets);
   collectSecrets(options.extraVars ?? {}, secrets);
@@ -115,7 +136,7 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<Playbook
   for (const name of Object.keys(inventory.hosts)) newHost(name);
   const emit = (e: RunnerEvent) => options.onEvent?.(e);
   const hostKeys = options.hostKeys ?? new MemoryHostKeyStore();
-  const local = new LocalTarget();
+  const local = nodeMode ? new RefusingTarget() : new LocalTarget();
   const extraVars = { ...(options.extraVars ?? {}), ...unsafeLayer(options.unsafeVars ?? {}) };
   let currentPlay: PlayContext | undefined;
   const run: RunContext = {
@@ -129,6 +150,8 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<Playbook
     emit,
     secrets,
     local,
+    files,
+    localhost: () => (nodeHost === undefined ? Promise.resolve(local) : run.connect(hosts.get(nodeHost)!)),
     commandTimeoutMs: options.commandTimeoutMs,
     tags: options.tags ?? [],
     skipTags: options.skipTags ?? [],
@@ -136,7 +159,11 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<Playbook
     runOnce: new Map(),
     connect: (host: HostState): Promise<CommandTarget> => {
       host.target ??= (async () => {
-        const vars = { ...Object.assign({}, ...host.groupLayers), ...host.inventoryVars, ...(currentPlay?.play.vars ?? {}), ...extraVars, inventory_hostname: host.name };
+        // localhost 'node': the inventory's own values only, as data (no play, task or input overrides them).
+        if (nodeMode && !inventory.hosts[host.name]) throw new HostRefusedError(`'${host.name}' is not a host of the inventory; a playbook run by the orchestrator reaches only the deployment's hosts`);
+        const vars = nodeMode
+          ? unsafeLayer({ ...inventoryConnectionVars(inventory, host.name, host.groups), inventory_hostname: host.name })
+          : { ...Object.assign({}, ...host.groupLayers), ...host.inventoryVars, ...(currentPlay?.play.vars ?? {}), ...extraVars, inventory_hostname: host.name };
         return connectHost(host.name, templater.scope(vars), {
           hostKeys,
           connectDeadlineMs: options.connectDeadlineMs,
@@ -144,7 +171,7 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<Playbook
           keepaliveIntervalMs: options.keepaliveIntervalMs,
           signal: options.signal,
           privateKey: options.privateKey,
-        });
+        }, !nodeMode);
       })();
       // A failed connection is not cached: the next play may try again, as Ansible does.
       host.target.catch(() => (host.target = undefined));
@@ -157,13 +184,14 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<Playbook
     for (const [index, play] of playbook.plays.entries()) {
       if (options.signal?.aborted) break;
       const pattern = String(templater.template(play.hosts, templater.scope(extraVars)));
-      const selected = selectHosts(inventory, pattern).filter((h) => !limit || limit.has(h));
+      const matched = selectHosts(inventory, pattern);
+      const selected = (nodeHost === undefined ? matched : mapLocalhost(matched, inventory, nodeHost)).filter((h) => !limit || limit.has(h));
       for (const h of selected) if (!hosts.has(h)) newHost(h);
       const names = selected.filter((h) => hosts.get(h)!.active || (!hosts.get(h)!.failed && !hosts.get(h)!.unreachable));
       const pc: PlayContext = { run, play, index, hosts: names, varsFilesVars: {}, barrier: new LockstepBarrier(names) };
       currentPlay = pc;
       emit({ type: 'play_start', play: play.name, hosts: names });
-      pc.varsFilesVars = loadVarsFiles(play.varsFiles, play.dir, templater, { ...play.vars, ...extraVars });
+      pc.varsFilesVars = loadVarsFiles(play.varsFiles, play.dir, templater, { ...play.vars, ...extraVars }, files);
       collectSecrets(play.vars, secrets);
       collectSecrets(pc.varsFilesVars, secrets);
       const runner = new PlayRunner(pc);

@@ -1,6 +1,5 @@
 // Runs one task on one host: conditions, loops, retries/until, module call, changed_when /
 // failed_when, register, notify, recap counters and events.
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunnerError, SshError, TemplateError } from '../errors';
 import { LOCAL_MODULES, MODULES } from '../modules/registry';
@@ -10,6 +9,7 @@ import type { CommandTarget } from '../ssh/target';
 import { isMapping } from '../template/python';
 import { OMIT, type Scope } from '../template/templater';
 import { unsafe, unsafeLayer } from '../template/unsafe';
+import { isLocalName } from '../confine/localhost';
 import { redact, type TaskStatus } from './events';
 import type { HostState } from './host-state';
 import { tagList, type Inherited, type PlayContext } from './run-context';
@@ -79,8 +79,12 @@ function loopItems(pc: PlayContext, task: TaskNode, scope: Scope): unknown[] | u
         for (let i = start; i <= end; i += stride) out.push(String(i));
         return out;
       }
-      default:
+      default: {
+        // with_<lookup> is the lookup's list (with_file, with_fileglob, ...), read as lookups are.
+        const plugin = key.slice('with_'.length);
+        if (t.hasLookup(plugin)) return t.lookupPlugin(plugin, Array.isArray(v) ? v : [v]);
         throw new RunnerError('playbook_invalid', `loop keyword '${key}' is not supported in task '${task.name}'`);
+      }
     }
   }
   return undefined;
@@ -284,7 +288,7 @@ export class TaskRunner {
       const name = String(this.run.templater.template(delegate, scope));
       const other = this.run.hosts.get(name);
       if (other) return this.run.connect(other);
-      if (name === 'localhost' || name === '127.0.0.1') return this.run.local;
+      if (isLocalName(name)) return this.run.localhost();
       throw new RunnerError('playbook_invalid', `delegate_to: unknown host '${name}'`);
     }
     return this.run.connect(host);
@@ -393,18 +397,10 @@ export class TaskRunner {
             signal: this.run.signal,
           }),
         findFile: (kind, src) => {
-          if (src.startsWith('/')) return src;
-          const candidates = [
-            ...(role ? [join(role.dir, kind, src), join(role.dir, src)] : []),
-            join(task.dir, kind, src),
-            join(task.dir, src),
-            join(this.run.playbookDir, kind, src),
-            join(this.run.playbookDir, src),
-          ];
-          const found = candidates.find((c) => existsSync(c));
-          if (!found) throw new RunnerError('playbook_invalid', `Could not find or access '${src}'`);
-          return found;
+          const bases = [...(role ? [join(role.dir, kind), role.dir] : []), join(task.dir, kind), task.dir, join(this.run.playbookDir, kind), this.run.playbookDir];
+          return this.run.files.find(src, bases, kind === 'vars' ? 'include_vars' : 'src');
         },
+        checkFile: (path) => this.run.files.check(path, 'src'),
       };
       const r = await MODULES[task.module](ctx);
       if (task.module === 'setup' && r.ansible_facts) r.ansible_facts = { ...r.ansible_facts };

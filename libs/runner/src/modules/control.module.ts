@@ -1,7 +1,5 @@
 // Modules that run on the controller or only read the host: debug, set_fact, assert, fail,
 // pause, ping, setup, include_vars.
-import { existsSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
 import { readYamlFile } from '../playbook/load-playbook';
 import { isMapping } from '../template/python';
 import { FACTS_COMMAND, factVars, parseFacts } from './facts';
@@ -71,9 +69,7 @@ export const setupModule: ModuleFn = async (ctx) => {
 
 export const includeVarsModule: ModuleFn = async (ctx) => {
   const file = str(ctx.args.file ?? ctx.args._raw_params);
-  const candidates = isAbsolute(file) ? [file] : [...(ctx.task.role ? [join(ctx.task.role.dir, 'vars', file)] : []), join(ctx.task.dir, 'vars', file), join(ctx.task.dir, file)];
-  const path = candidates.find((c) => existsSync(c));
-  if (!path) return { failed: true, msg: `Could not find or access '${file}'` };
+  const path = ctx.findFile('vars', file);
   const data = readYamlFile(path);
   if (!isMapping(data)) return { failed: true, msg: `${file} must contain a mapping` };
   const facts = ctx.args.name ? { [str(ctx.args.name)]: data } : data;

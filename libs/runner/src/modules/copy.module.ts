@@ -46,7 +46,8 @@ async function copyDir(ctx: ModuleContext, local: string, dest: string): Promise
     if (mk.rc !== 0) return { failed: true, msg: mk.stderr.trim() };
     if (mk.stdout.includes('NEW')) changed = true;
     for (const entry of readdirSync(dir).sort()) {
-      const full = join(dir, entry);
+      // A symbolic link inside the copied folder must not lead out of the playbook's folder.
+      const full = ctx.checkFile(join(dir, entry));
       if (statSync(full).isDirectory()) {
         const bad = await walk(full, rel ? `${rel}/${entry}` : entry);
         if (bad) return bad;

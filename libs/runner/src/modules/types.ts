@@ -25,8 +25,13 @@ export interface ModuleContext {
   signal?: AbortSignal;
   /** Runs a shell command on the task's host with the task's become/environment/time-out. */
   exec(command: string, stdin?: string | Buffer, options?: { pty?: boolean }): Promise<ExecResult>;
-  /** Local path of a `src:` file: role files/ or templates/ folder, then the task's folder. */
-  findFile(kind: 'files' | 'templates', src: string): string;
+  /**
+   * Local path of a `src:` file: the role's `kind/` folder and folder, the task's, then the
+   * playbook's; confined runs refuse `..`, absolute paths and symbolic links leading out.
+   */
+  findFile(kind: 'files' | 'templates' | 'vars', src: string): string;
+  /** A path inside a folder findFile returned (copy of a folder), checked the same way. */
+  checkFile(path: string): string;
 }
 
 export type ModuleFn = (ctx: ModuleContext) => Promise<ModuleResult>;
