@@ -16,7 +16,8 @@ import type {
 } from './deployment-service.port';
 import type { DeploymentRecord, DeploymentStatus, Page, ResourceRecord } from './domain.types';
 import { DeploymentLog, Redactor } from './engine/deployment-log';
-import { jobIds, type EngineContext } from './engine/engine.context';
+import type { EngineContext } from './engine/engine.context';
+import { enqueueJob, jobIds } from './workflow/job-policy';
 import { forgetTokensOfOwnerWithoutDeployments } from './engine/owner-tokens';
 import { secretInputs } from './engine/secret-inputs';
 import { deploymentEvents, logStream } from './deployment-streams';
@@ -80,7 +81,7 @@ export class EngineDeploymentService implements DeploymentService {
       planned.steps,
     );
     await this.logFor(row).write(`deployment submitted: ${plan.nodes.length} node instances`);
-    await this.ctx.jobs.enqueue('deployment.start', { deploymentId: id, generation: 1 }, { jobId: jobIds.start(id, 1), attempts: this.ctx.timings.stepAttempts, backoffMs: this.ctx.timings.backoffMs });
+    await enqueueJob(this.ctx, 'deployment.start', { deploymentId: id, generation: 1 }, jobIds.start(id, 1));
     return toDeploymentRecord(row);
   }
 
@@ -137,7 +138,7 @@ export class EngineDeploymentService implements DeploymentService {
     if (!updated) throw new ConcurrentUpdateError();
     const { added, removed, kept } = planned.summary;
     await this.logFor(updated).write(`update submitted: ${added} added, ${removed} removed, ${kept} reconfigured`);
-    await this.ctx.jobs.enqueue('deployment.start', { deploymentId: id, generation }, { jobId: jobIds.start(id, generation), attempts: this.ctx.timings.stepAttempts, backoffMs: this.ctx.timings.backoffMs });
+    await enqueueJob(this.ctx, 'deployment.start', { deploymentId: id, generation }, jobIds.start(id, generation));
   }
 
   async reset(id: string, status: DeploymentStatus): Promise<void> {
@@ -163,7 +164,7 @@ export class EngineDeploymentService implements DeploymentService {
     if (!updated) throw new ConcurrentUpdateError();
     await this.ctx.store.setResourceStates(id, 'DELETING');
     await this.logFor(updated).write(`delete submitted${options.force ? ' (force)' : ''}`);
-    await this.ctx.jobs.enqueue('deployment.undeploy', { deploymentId: id, generation, force: options.force }, { jobId: jobIds.undeploy(id, generation), attempts: this.ctx.timings.stepAttempts, backoffMs: this.ctx.timings.backoffMs });
+    await enqueueJob(this.ctx, 'deployment.undeploy', { deploymentId: id, generation, force: options.force }, jobIds.undeploy(id, generation));
   }
 
   async getTemplate(id: string): Promise<string> {
@@ -208,7 +209,7 @@ export class EngineDeploymentService implements DeploymentService {
     const row = await this.row(id);
     if (!UPDATABLE.includes(row.status)) throw new StateConflictError(`Cannot perform action ${action} on a deployment in ${row.status} state`);
     if (!(await this.ctx.store.getResource(id, resourceId))) throw new ResourceNotFoundError(id, resourceId);
-    await this.ctx.jobs.enqueue('resource.action', { deploymentId: id, resourceId, action }, { jobId: `action:${id}:${resourceId}:${randomUUID()}`, attempts: 1 });
+    await enqueueJob(this.ctx, 'resource.action', { deploymentId: id, resourceId, action }, jobIds.action(id, resourceId, randomUUID()));
   }
 
   events(id: string, options: StreamOptions): AsyncIterable<DeploymentEvent> {

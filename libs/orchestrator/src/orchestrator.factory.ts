@@ -104,11 +104,11 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     async startWorker(opts) {
       // Rule 15: the table is checked before the worker takes a single job.
       const handlers = buildJobHandlers([
-        onJob('deployment.start', logged(logger, 'deployment.start', (p) => handleStart(ctx, p))),
+        onJob('deployment.start', logged(logger, 'deployment.start', (p, job) => handleStart(ctx, p, job.signal))),
         onJob('deployment.step', logged(logger, 'deployment.step', (p, job) => handleStep(ctx, p, job))),
         onJob('deployment.finish', logged(logger, 'deployment.finish', (p, job) => handleFinish(ctx, p, job.signal))),
         onJob('deployment.undeploy', logged(logger, 'deployment.undeploy', (p, job) => handleUndeploy(ctx, p, job))),
-        onJob('resource.action', logged(logger, 'resource.action', (p) => handleAction(ctx, p))),
+        onJob('resource.action', logged(logger, 'resource.action', (p, job) => handleAction(ctx, p, job.signal))),
       ]);
       const worker = await ctx.jobs.startWorker(handlers, { concurrency: opts.concurrency, lockDurationMs: opts.lockDurationMs });
       const reconciler = startReconciler(ctx, opts.reconcileMs ?? 5000);

@@ -9,7 +9,7 @@ import { sleep } from './step-work';
 
 const ACTION_TIMEOUT_MS = 5 * 60_000;
 
-export async function handleAction(ctx: EngineContext, { deploymentId, resourceId, action }: JobPayloads['resource.action']): Promise<void> {
+export async function handleAction(ctx: EngineContext, { deploymentId, resourceId, action }: JobPayloads['resource.action'], signal: AbortSignal): Promise<void> {
   const row = await ctx.store.getDeployment(deploymentId);
   const resource = row ? await ctx.store.getResource(deploymentId, resourceId) : null;
   if (!row || !resource) return;
@@ -26,10 +26,9 @@ export async function handleAction(ctx: EngineContext, { deploymentId, resourceI
     if (action === 'start') await session.startServer(resource.physicalId);
     else await session.stopServer(resource.physicalId);
     const target = action === 'start' ? 'ACTIVE' : 'SHUTOFF';
-    const deadline = Date.now() + ACTION_TIMEOUT_MS;
-    const signal = new AbortController().signal;
+    const deadline = ctx.clock().getTime() + ACTION_TIMEOUT_MS;
     while ((await session.getServer(resource.physicalId))?.status !== target) {
-      if (Date.now() > deadline) {
+      if (ctx.clock().getTime() > deadline) {
         await ctx.store.updateResource(deploymentId, resourceId, { state: wanted });
         return fail(`server not ${target} after 5 min`);
       }
@@ -38,6 +37,7 @@ export async function handleAction(ctx: EngineContext, { deploymentId, resourceI
     await ctx.store.updateResource(deploymentId, resourceId, { state: action === 'start' ? 'STARTED' : 'STOPPED' });
     await log.write(`${action} ${resource.instanceId}: done`);
   } catch (error) {
+    if (signal.aborted) throw error; // the worker closes: the action runs again elsewhere
     await ctx.store.updateResource(deploymentId, resourceId, { state: wanted });
     await fail(error instanceof Error ? error.message : String(error));
   } finally {

@@ -5,6 +5,7 @@ import type { ConfigurationRunner } from '../configuration-runner.port';
 import type { JobRunner } from '../job-runner.port';
 import type { DeploymentStore } from '../store.port';
 import type { WorkflowPlanner } from '../workflow/planner';
+import { enqueueJob, jobIds } from '../workflow/job-policy';
 import type { CallbackNotifier } from './callback.notifier';
 
 export interface EngineLogger {
@@ -51,12 +52,7 @@ export interface EngineContext {
   planner: WorkflowPlanner;
 }
 
-export const jobIds = {
-  start: (d: string, g: number) => `start:${d}:${g}`,
-  step: (d: string, g: number, s: string) => `step:${d}:${g}:${s}`,
-  finish: (d: string, g: number) => `finish:${d}:${g}`,
-  undeploy: (d: string, g: number) => `undeploy:${d}:${g}`,
-};
+export { jobIds } from '../workflow/job-policy';
 
 export function providerByName(ctx: EngineContext, name: string | null): CloudProvider | undefined {
   return ctx.providers.find((p) => p.name === name);
@@ -64,15 +60,11 @@ export function providerByName(ctx: EngineContext, name: string | null): CloudPr
 
 /** Enqueues one step job with the engine's retry policy. */
 export async function enqueueStep(ctx: EngineContext, deploymentId: string, generation: number, stepId: string, replaceFinished = false): Promise<void> {
-  await ctx.jobs.enqueue(
-    'deployment.step',
-    { deploymentId, generation, stepId },
-    { jobId: jobIds.step(deploymentId, generation, stepId), attempts: ctx.timings.stepAttempts, backoffMs: ctx.timings.backoffMs, replaceFinished },
-  );
+  await enqueueJob(ctx, 'deployment.step', { deploymentId, generation, stepId }, jobIds.step(deploymentId, generation, stepId), replaceFinished);
 }
 
 export async function enqueueFinish(ctx: EngineContext, deploymentId: string, generation: number, replaceFinished = false): Promise<void> {
-  await ctx.jobs.enqueue('deployment.finish', { deploymentId, generation }, { jobId: jobIds.finish(deploymentId, generation), attempts: ctx.timings.stepAttempts, backoffMs: ctx.timings.backoffMs, replaceFinished });
+  await enqueueJob(ctx, 'deployment.finish', { deploymentId, generation }, jobIds.finish(deploymentId, generation), replaceFinished);
 }
 
 /** After a step ended: claim what it unblocked and enqueue it; when nothing is left, finish. */

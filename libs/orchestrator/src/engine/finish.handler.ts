@@ -6,7 +6,8 @@ import type { DeploymentRow } from '../store.port';
 import { deleteCloudObjects } from './cloud-cleanup';
 import { openCloudSession } from './cloud-session';
 import { DeploymentLog, Redactor } from './deployment-log';
-import { jobIds, providerByName, type EngineContext } from './engine.context';
+import { enqueueJob, jobIds } from '../workflow/job-policy';
+import { providerByName, type EngineContext } from './engine.context';
 import { resolveContextFor } from './instance-lookup';
 import type { StepSpec } from '../workflow/step-spec';
 import { computeInstances, exhaustedReason, nextProvider, rankProviders } from './provider-ranking';
@@ -71,7 +72,7 @@ export async function handleFinish(ctx: EngineContext, { deploymentId, generatio
   if (!moved) return;
   await ctx.store.setResourceStates(deploymentId, 'INITIAL');
   await log.write(`provider ${row.providerName} failed (${message.replace(/\n/g, '; ')}); trying ${next}`);
-  await ctx.jobs.enqueue('deployment.start', { deploymentId, generation: generation + 1 }, { jobId: jobIds.start(deploymentId, generation + 1), attempts: ctx.timings.stepAttempts, backoffMs: ctx.timings.backoffMs });
+  await enqueueJob(ctx, 'deployment.start', { deploymentId, generation: generation + 1 }, jobIds.start(deploymentId, generation + 1));
 }
 
 async function complete(ctx: EngineContext, row: DeploymentRow, specs: StepSpec[], log: DeploymentLog): Promise<void> {

@@ -4,7 +4,8 @@
 // overall deadline that passed fails the workflow, a provider's that passed ends its attempt.
 // Enqueueing a job that exists is a no-op.
 import type { DeploymentRow, StepRow } from '../store.port';
-import { jobIds, enqueueFinish, enqueueStep, type EngineContext } from './engine.context';
+import { enqueueJob, jobIds } from '../workflow/job-policy';
+import { enqueueFinish, enqueueStep, type EngineContext } from './engine.context';
 import { workflowState } from './scheduler';
 import { failDeployment } from './workflow-end';
 
@@ -19,7 +20,7 @@ export async function reconcileOnce(ctx: EngineContext): Promise<void> {
     const g = row.generation;
     if (row.status === 'DELETE_IN_PROGRESS') {
       if (now - row.updatedAt.getTime() > STALE_MS) {
-        await ctx.jobs.enqueue('deployment.undeploy', { deploymentId: id, generation: g, force: false }, { jobId: jobIds.undeploy(id, g), replaceFinished: true, attempts: ctx.timings.stepAttempts, backoffMs: ctx.timings.backoffMs });
+        await enqueueJob(ctx, 'deployment.undeploy', { deploymentId: id, generation: g, force: false }, jobIds.undeploy(id, g), true);
       }
       continue;
     }
@@ -30,7 +31,7 @@ export async function reconcileOnce(ctx: EngineContext): Promise<void> {
     const steps = await ctx.store.getSteps(id, g);
     if (steps.length === 0 || !row.providerName) {
       if (now - row.updatedAt.getTime() > STALE_MS) {
-        await ctx.jobs.enqueue('deployment.start', { deploymentId: id, generation: g }, { jobId: jobIds.start(id, g), replaceFinished: true, attempts: ctx.timings.stepAttempts, backoffMs: ctx.timings.backoffMs });
+        await enqueueJob(ctx, 'deployment.start', { deploymentId: id, generation: g }, jobIds.start(id, g), true);
       }
       continue;
     }

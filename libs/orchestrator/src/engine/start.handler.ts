@@ -15,7 +15,7 @@ import { failDeployment } from './workflow-end';
 
 const ACTIVE = ['CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS'];
 
-export async function handleStart(ctx: EngineContext, { deploymentId, generation }: JobPayloads['deployment.start']): Promise<void> {
+export async function handleStart(ctx: EngineContext, { deploymentId, generation }: JobPayloads['deployment.start'], signal: AbortSignal): Promise<void> {
   let row = await ctx.store.getDeployment(deploymentId);
   if (!row || row.generation !== generation || !ACTIVE.includes(row.status)) return;
   const log = new DeploymentLog(ctx.store, deploymentId, Redactor.forDeployment(row), ctx.clock);
@@ -65,7 +65,11 @@ export async function handleStart(ctx: EngineContext, { deploymentId, generation
   }
   try {
     const prefix = namePrefix(deploymentId);
-    const current = async () => (await ctx.store.getDeployment(deploymentId))?.generation === generation;
+    // Checked before each create: a closing worker stops here, and the job resumes elsewhere.
+    const current = async () => {
+      signal.throwIfAborted();
+      return (await ctx.store.getDeployment(deploymentId))?.generation === generation;
+    };
     const ref = (kind: 'network' | 'keypair' | 'security_group', name: string) => ({ deploymentId, provider: provider.name, kind, name, instanceId: null });
     const computeNodes = Object.values(row.compiled.topology.nodes).filter(isCompute);
     if (computeNodes.length) {

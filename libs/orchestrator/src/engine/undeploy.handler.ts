@@ -66,11 +66,11 @@ export async function handleUndeploy(ctx: EngineContext, { deploymentId, generat
 }
 
 async function waitForOlderSteps(ctx: EngineContext, deploymentId: string, generation: number, signal: AbortSignal): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
+  const deadline = ctx.clock().getTime() + 30_000;
+  while (ctx.clock().getTime() < deadline) {
     let busy = false;
     for (let g = Math.max(1, generation - 3); g < generation; g++) {
-      busy ||= (await ctx.store.getSteps(deploymentId, g)).some((s) => s.status === 'running' && Date.now() - s.updatedAt.getTime() < 120_000);
+      busy ||= (await ctx.store.getSteps(deploymentId, g)).some((s) => s.status === 'running' && ctx.clock().getTime() - s.updatedAt.getTime() < 120_000);
     }
     if (!busy) return;
     await sleep(250, signal);
