@@ -37,6 +37,8 @@ export interface DashboardOptions {
   adminGroups?: Parameters<typeof isAdmin>[1];
   /** Where users' SSH public keys are kept (a JSON file); null or absent = in memory only. */
   sshKeysFile?: string | null;
+  /** Provider names a user may pick (BATON_PROVIDERS' entries); absent = automatic only. */
+  providers?: string[];
 }
 
 export interface RunningDashboard {
@@ -78,6 +80,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
     api: new DeploymentsClient(options.apiUrl, options.httpTimeoutMs),
     catalogue,
     sshKeys,
+    providers: options.providers ?? [],
   };
 
   const app = express();

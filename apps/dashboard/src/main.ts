@@ -1,7 +1,8 @@
 // `baton dashboard` (or `npm run start:dashboard`): the dashboard alone, configured like the rest
 // of baton (BATON_DASHBOARD_*, BATON_OIDC_*; libs/config/README.md). `baton serve` starts it too,
 // in its own process, through startConfiguredDashboard.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { load } from 'js-yaml';
 import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig, type BatonConfig } from '@lib/config';
 import { createAuthKit } from '@lib/auth';
@@ -26,6 +27,7 @@ export async function startConfiguredDashboard(config: BatonConfig, apiUrl = con
     templatesDir: config.templatesDir ?? bundledTemplatesDir(),
     httpTimeoutMs: config.httpTimeoutMs,
     adminGroups: config.oidc?.adminGroups ?? [],
+    providers: providerNames(config.providersFile),
     sshKeysFile: config.dataDir.startsWith('memory://') ? null : join(config.dataDir, 'dashboard-ssh-keys.json'),
   });
 }
@@ -55,6 +57,17 @@ export async function runDashboard(): Promise<number> {
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   return 0;
+}
+
+/** The names of the providers file's entries (the orchestrator has checked the file at its own start). */
+function providerNames(file: string | null): string[] {
+  if (!file) return [];
+  try {
+    const doc = load(readFileSync(file, 'utf8')) as { providers?: { name?: unknown }[] } | null;
+    return (doc?.providers ?? []).map((p) => p.name).filter((n): n is string => typeof n === 'string');
+  } catch {
+    return [];
+  }
 }
 
 /** The repo's `templates/`, from source (apps/dashboard/src) and from the build (dist/apps/dashboard/src) alike. */

@@ -43,6 +43,8 @@ beforeAll(async () => {
     login: kit.login,
     templatesDir: join(ROOT, 'templates'),
     httpTimeoutMs: 10_000,
+    // The built-in simulated cloud's name, as a providers file would list it.
+    providers: ['simulator'],
   });
   idp.allowRedirectUri(`${dashboard.url}/auth/callback`);
   mkdirSync(SHOTS, { recursive: true });
@@ -57,7 +59,7 @@ beforeAll(async () => {
       );
     }
   });
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await context?.close();
@@ -141,6 +143,7 @@ describe('the dashboard in Chromium', () => {
     await page.getByLabel('Distribution').selectOption('debian');
     await page.getByRole('tab', { name: 'Advanced' }).click();
     await page.getByLabel('Description').fill('Analysis VMs');
+    await page.getByLabel('Cloud provider').selectOption('simulator');
     await page.getByRole('button', { name: 'Deploy' }).click();
     await page.waitForURL(/\/deployments\/[0-9a-f-]{36}$/);
     const url = page.url();
@@ -169,7 +172,10 @@ describe('the dashboard in Chromium', () => {
     await page.goto(`${url}?tab=log`);
     expect((await page.locator('#log-lines').innerText()).length).toBeGreaterThan(0);
     await page.goto(`${url}?tab=template`);
-    expect(await page.locator('main pre').innerText()).toContain('baton_dashboard_description: Analysis VMs');
+    const sent = await page.locator('main pre').innerText();
+    expect(sent).toContain('baton_dashboard_description: Analysis VMs');
+    // The provider chosen is a placement policy of the template sent.
+    expect(sent).toContain('cloud_id: simulator');
     await page.goto(`${url}?tab=resources`);
     expect(await page.locator('tr[data-resource]').count()).toBe(1);
 
@@ -226,5 +232,5 @@ describe('the dashboard in Chromium', () => {
     process.stdout.write(
       `dashboard pages: ${sizes.length}, ${sizes[0]}-${sizes[sizes.length - 1]} bytes; first contentful paint ${paints.map((p) => `${p.name} ${p.ms} ms`).join(', ')}\n`,
     );
-  });
+  }, 300_000);
 });

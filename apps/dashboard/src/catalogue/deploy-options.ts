@@ -3,12 +3,14 @@
 // inputs a page could show, so, as the INFN dashboard keeps them in its database, this one keeps
 // them in the deployment's own template (`metadata`, strings as TOSCA wants), read back from
 // GET /deployments/ID/template. Secrets are never recorded: only the names of the inputs set.
-import { parseDocument } from 'yaml';
+import { isSeq, parseDocument } from 'yaml';
 import type { CreateOptions } from '../deployments.client';
 
 export interface AdvancedOptions {
   options: Omit<CreateOptions, 'userGroup'>;
   description: string;
+  /** The provider chosen (one of the providers file's), or null: automatic. */
+  provider: string | null;
   /** As typed, to show again. */
   values: Record<string, string>;
   errors: Record<string, string[]>;
@@ -16,10 +18,11 @@ export interface AdvancedOptions {
 
 export const ADVANCED_FIELDS = ['description', 'timeoutMins', 'maxProvidersRetry', 'keepLastAttempt'] as const;
 
-export function readAdvanced(body: Record<string, unknown>): AdvancedOptions {
+export function readAdvanced(body: Record<string, unknown>, providers: string[] = []): AdvancedOptions {
   const text = (k: string): string => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
-  const out: AdvancedOptions = { options: {}, description: text('description').slice(0, 500), values: {}, errors: {} };
-  for (const k of ['description', 'timeoutMins', 'maxProvidersRetry']) out.values[k] = text(k);
+  const provider = providers.includes(text('provider')) ? text('provider') : null;
+  const out: AdvancedOptions = { options: {}, description: text('description').slice(0, 500), provider, values: {}, errors: {} };
+  for (const k of ['description', 'timeoutMins', 'maxProvidersRetry', 'provider']) out.values[k] = text(k);
   for (const k of ['timeoutMins', 'maxProvidersRetry'] as const) {
     const v = text(k);
     if (v === '') continue;
@@ -42,8 +45,18 @@ export interface DashboardRecord {
 
 const PREFIX = 'baton_dashboard_';
 
-export function recordInTemplate(text: string, record: DashboardRecord): string {
+/**
+ * The template as sent: the record in its metadata and, for a chosen provider, a placement policy
+ * naming it (`cloud_id`, which the orchestrator's provider ranking reads), after its own policies.
+ */
+export function recordInTemplate(text: string, record: DashboardRecord, provider: string | null = null): string {
   const doc = parseDocument(text);
+  if (provider) {
+    const placement = doc.createNode({ [`${PREFIX}placement`]: { type: 'tosca.policies.Placement', properties: { cloud_id: provider } } });
+    const policies = doc.getIn(['topology_template', 'policies']);
+    if (isSeq(policies)) policies.add(placement);
+    else doc.setIn(['topology_template', 'policies'], doc.createNode([placement]));
+  }
   if (record.description) doc.setIn(['metadata', `${PREFIX}description`], record.description);
   if (record.template) doc.setIn(['metadata', `${PREFIX}template`], record.template);
   if (record.inputs) doc.setIn(['metadata', `${PREFIX}inputs`], JSON.stringify(record.inputs));

@@ -26,6 +26,15 @@ describe('what the dashboard records in a template', () => {
     expect(readRecord(VMS)).toEqual({ templateName: 'virtual-machines' });
   });
 
+  it('adds a placement policy naming the chosen provider, after the template own policies', () => {
+    const text = recordInTemplate(VMS, {}, 'site-a');
+    expect(text).toContain('policies:\n    - baton_dashboard_placement:\n        type: tosca.policies.Placement\n        properties:\n          cloud_id: site-a');
+    const twice = recordInTemplate(text, {}, 'site-b');
+    expect(twice.indexOf('cloud_id: site-a')).toBeLessThan(twice.indexOf('cloud_id: site-b'));
+    expect(readAdvanced({ provider: 'elsewhere' }, ['site-a']).provider).toBeNull();
+    expect(readAdvanced({ provider: 'site-a' }, ['site-a']).provider).toBe('site-a');
+  });
+
   it('reads the Advanced tab: whole numbers or nothing, the toggle, a description', () => {
     expect(readAdvanced({ description: ' x ', timeoutMins: '30', maxProvidersRetry: '', keepLastAttempt: 'true' })).toMatchObject({
       options: { timeoutMins: 30, keepLastAttempt: true },

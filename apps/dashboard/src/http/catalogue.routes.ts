@@ -58,7 +58,7 @@ export function catalogueRoutes(app: Express, ctx: DashboardContext, templatesDi
     if (!session) return;
     const template = find(session, String(req.params.key));
     if (!template) return missing(res, session);
-    res.type('html').send(deployFormPage(frameOf(ctx, session), template, sshDefaults(template, session)));
+    res.type('html').send(deployFormPage(frameOf(ctx, session), template, sshDefaults(template, session), undefined, ctx.providers));
   });
 
   app.post('/templates/:key', async (req: Request, res: Response) => {
@@ -68,17 +68,17 @@ export function catalogueRoutes(app: Express, ctx: DashboardContext, templatesDi
     if (!template) return missing(res, session);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const submission = readSubmission(template.fields, body);
-    const advanced = readAdvanced(body);
+    const advanced = readAdvanced(body, ctx.providers);
     const values = { ...submission.values, ...advanced.values };
     const refuse = (status: number, errors: FormErrors): void => {
-      res.status(status).type('html').send(deployFormPage(frameOf(ctx, session), template, values, errors));
+      res.status(status).type('html').send(deployFormPage(frameOf(ctx, session), template, values, errors, ctx.providers));
     };
     const localErrors = { ...submission.local, ...advanced.errors };
     if (Object.keys(localErrors).length > 0) return refuse(400, { general: [], byField: localErrors });
     // Recorded for the deployment's pages: the inputs given, secrets by name only.
     const recorded: Record<string, unknown> = { ...submission.parameters };
     for (const f of template.fields) if (f.kind === 'password' && f.name in recorded) recorded[f.name] = null;
-    const text = recordInTemplate(template.text, { template: template.key, inputs: recorded, ...(advanced.description ? { description: advanced.description } : {}) });
+    const text = recordInTemplate(template.text, { template: template.key, inputs: recorded, ...(advanced.description ? { description: advanced.description } : {}) }, advanced.provider);
     try {
       const created = await ctx.api.create(text, submission.parameters, session.accessToken, {
         ...advanced.options,

@@ -19,6 +19,8 @@ export interface DashboardContext {
   catalogue: CatalogueTemplate[];
   /** Each user's SSH public keys (the deploy form's SSH key fields start with the first). */
   sshKeys: SshKeyStore;
+  /** The provider names the Advanced tab offers (the providers file's); empty = automatic only. */
+  providers: string[];
 }
 
 export function frameOf(ctx: DashboardContext, session: DashboardSession, section?: PageFrame['section']): UserFrame {

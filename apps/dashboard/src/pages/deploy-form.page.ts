@@ -10,7 +10,7 @@ import { csrfField, escapeHtml, layout, type UserFrame } from './html';
 
 export const ADVANCED_TAB = 'Advanced';
 
-export function deployFormPage(frame: UserFrame, template: CatalogueTemplate, values: Record<string, string> = {}, errors?: FormErrors): string {
+export function deployFormPage(frame: UserFrame, template: CatalogueTemplate, values: Record<string, string> = {}, errors?: FormErrors, providers: string[] = []): string {
   const needsKey = template.metadata.require_ssh_key === 'true' || template.fields.some((f) => f.kind === 'sshkey' && f.required);
   const keyNotice =
     needsKey && !template.fields.some((f) => f.kind === 'sshkey' && (values[f.name] ?? '') !== '')
@@ -19,7 +19,7 @@ export function deployFormPage(frame: UserFrame, template: CatalogueTemplate, va
   const root = escapeHtml(frame.root);
   const tabs = [...template.tabs.filter((tab) => template.fields.some((f) => f.tab === tab && f.kind !== 'hidden') || tab === template.tabs[0]), ADVANCED_TAB];
   const panes = tabs.map((tab, i) => {
-    const fields = tab === ADVANCED_TAB ? advancedFields(values, errors) : template.fields.filter((f) => f.tab === tab || (i === 0 && !template.tabs.includes(f.tab)));
+    const fields = tab === ADVANCED_TAB ? advancedFields(values, providers, errors) : template.fields.filter((f) => f.tab === tab || (i === 0 && !template.tabs.includes(f.tab)));
     const body = typeof fields === 'string' ? fields : fields.map((f) => fieldHtml(f, values[f.name], errors?.byField[f.name] ?? [])).join('\n') || '<p>This template has no inputs.</p>';
     return `<section class="form-tab-pane pt-3" id="pane-${i}" role="tabpanel" aria-labelledby="tab-${i}"><h2 class="js-hide">${escapeHtml(tab)}</h2>${body}</section>`;
   });
@@ -58,13 +58,20 @@ function errorSummary(template: CatalogueTemplate, errors?: FormErrors): string 
   }</h2><ul class="mb-0">${[...general, ...fieldLinks].join('')}</ul></div>`;
 }
 
-function advancedFields(values: Record<string, string>, errors?: FormErrors): string {
+function advancedFields(values: Record<string, string>, providers: string[], errors?: FormErrors): string {
   const err = (name: string): string[] => errors?.byField[name] ?? [];
   const f = (name: string, label: string, help: string, control: string): string => fieldBlock(name, label, false, help, err(name), control);
   const attrs = (name: string): string => commonAttrs(name, true, err(name).length > 0);
   return [
     f('description', 'Description', 'A few words to tell this deployment from the others in your list.', `<input type="text" class="form-control" maxlength="500" ${attrs('description')} value="${escapeHtml(values.description ?? '')}">`),
-    f('provider', 'Cloud provider', 'The orchestrator ranks the providers it knows and tries them in turn.', `<select class="form-select" ${attrs('provider')}><option value="">Automatic</option></select>`),
+    f(
+      'provider',
+      'Cloud provider',
+      'Automatic: the orchestrator tries the providers in their rank order until one succeeds. A provider named here is the only one tried.',
+      `<select class="form-select" ${attrs('provider')}><option value="">Automatic</option>${providers
+        .map((p) => `<option value="${escapeHtml(p)}"${values.provider === p ? ' selected' : ''}>${escapeHtml(p)}</option>`)
+        .join('')}</select>`,
+    ),
     f('timeoutMins', 'Time-out (minutes)', 'Give up when the deployment is not complete after this long; empty for the service default.', `<input type="number" class="form-control" min="1" step="1" ${attrs('timeoutMins')} value="${escapeHtml(values.timeoutMins ?? '')}">`),
     f('maxProvidersRetry', 'Providers to try at most', 'Empty: every provider that qualifies.', `<input type="number" class="form-control" min="1" step="1" ${attrs('maxProvidersRetry')} value="${escapeHtml(values.maxProvidersRetry ?? '')}">`),
     `<div class="form-check form-switch mb-3"><input class="form-check-input" type="checkbox" role="switch" ${attrs('keepLastAttempt')} value="true"${values.keepLastAttempt === 'true' ? ' checked' : ''}>` +
