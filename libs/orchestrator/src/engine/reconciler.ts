@@ -29,7 +29,9 @@ export async function reconcileOnce(ctx: EngineContext): Promise<void> {
       continue;
     }
     const steps = await ctx.store.getSteps(id, g);
-    if (steps.length === 0 || !row.providerName) {
+    // Steps are written with their generation, before start made the shared cloud objects: while
+    // every step is still pending, start has not finished, and it is start that must run again.
+    if (steps.length === 0 || !row.providerName || steps.every((s) => s.status === 'pending')) {
       if (now - row.updatedAt.getTime() > STALE_MS) {
         await enqueueJob(ctx, 'deployment.start', { deploymentId: id, generation: g }, jobIds.start(id, g), true);
       }
