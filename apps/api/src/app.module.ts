@@ -10,6 +10,9 @@ import { API_OPTIONS, DELEGATION, DEPLOYMENT_SERVICE, METRICS_REGISTRY, type Api
 import { DeploymentStreamsController } from './controllers/deployment-streams.controller';
 import { DeploymentsController } from './controllers/deployments.controller';
 import { HealthController } from './controllers/health.controller';
+import { ImInfrastructuresController } from './controllers/im-infrastructures.controller';
+import { ImVersionController } from './controllers/im-version.controller';
+import { ImVmsController } from './controllers/im-vms.controller';
 import { MetricsController } from './controllers/metrics.controller';
 import { ResourcesController } from './controllers/resources.controller';
 import { RootController } from './controllers/root.controller';
@@ -35,6 +38,10 @@ export const API_CONTROLLERS = [
   DeploymentsController,
   DeploymentStreamsController,
   ResourcesController,
+  // The Infrastructure Manager's REST API over the same deployments (the VM routes first: more specific paths).
+  ImVmsController,
+  ImInfrastructuresController,
+  ImVersionController,
 ];
 
 @Module({})

@@ -30,6 +30,12 @@ export interface CreateDeploymentCommand {
   maxProvidersRetry?: number;
   timeoutMins?: number;
   providerTimeoutMins?: number;
+  /**
+   * Cloud endpoints the caller named (the IM API's OpenStack credential lines): the deployment is
+   * pinned to the configured providers at those endpoints, in that order. InvalidRequestError
+   * when none is configured there.
+   */
+  cloudHosts?: string[];
 }
 
 /** PUT /deployments/{id}: the template replaces, parameters are merged, callback replaced when given. */
@@ -41,6 +47,11 @@ export interface UpdateDeploymentCommand {
   maxProvidersRetry?: number;
   timeoutMins?: number;
   providerTimeoutMins?: number;
+  /**
+   * Resource uuids to remove where the template scales in, besides the template's own
+   * `removal_list` (the IM API's DELETE of a VM; normative Scalable has no `removal_list`).
+   */
+  removeResources?: string[];
 }
 
 /**
@@ -86,7 +97,8 @@ export interface StreamOptions {
   afterSeq?: number;
 }
 
-export type ResourceAction = 'start' | 'stop';
+/** `reboot` (stop, then start) is offered by the IM-compatible API only; the reference has start and stop. */
+export type ResourceAction = 'start' | 'stop' | 'reboot';
 
 /**
  * The deployment engine as the API sees it. All methods are safe to call from any process: state

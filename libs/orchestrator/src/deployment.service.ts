@@ -19,6 +19,7 @@ import { DeploymentLog, Redactor } from './engine/deployment-log';
 import type { EngineContext } from './engine/engine.context';
 import { enqueueJob, jobIds } from './workflow/job-policy';
 import { forgetTokensOfOwnerWithoutDeployments } from './engine/owner-tokens';
+import { pinnedPlacement, providersAtHosts } from './engine/provider-ranking';
 import { secretInputs } from './engine/secret-inputs';
 import { deploymentEvents, logStream } from './deployment-streams';
 import {
@@ -46,8 +47,10 @@ export class EngineDeploymentService implements DeploymentService {
   async create(command: CreateDeploymentCommand): Promise<DeploymentRecord> {
     checkKnobs(command);
     const compiled = await this.compileOrThrow(command.template, command.parameters);
-    const { topology, plan } = compiled;
-    const planned = await this.ctx.planner.planCreate(compiled, command.parameters);
+    const { plan } = compiled;
+    // IM credential lines pin the providers at their hosts, through the placement the ranking reads.
+    const topology = command.cloudHosts ? { ...compiled.topology, policies: [...pinnedPlacement(this.providersAt(command.cloudHosts)), ...compiled.topology.policies] } : compiled.topology;
+    const planned = await this.ctx.planner.planCreate({ topology, plan }, command.parameters);
     const id = timeOrderedUuid(this.ctx.clock());
     const now = this.ctx.clock();
     // The deployment, its resource rows and its first generation's steps in one transaction.
@@ -111,7 +114,10 @@ export class EngineDeploymentService implements DeploymentService {
     const parameters = { ...row.parameters, ...command.parameters };
     const { topology, plan } = await this.compileOrThrow(command.template, parameters);
     const resources = (await this.ctx.store.listResources(id, {})).rows;
-    const planned = await this.ctx.planner.planUpdate({ compiled: row.compiled, resources, parameters: row.parameters }, { topology, plan }, parameters);
+    // Removals asked outside the template (the IM API's DELETE of a VM) join its removal_list.
+    const asked = command.removeResources ?? [];
+    const next = asked.length ? { plan, topology: { ...topology, nodes: Object.fromEntries(Object.entries(topology.nodes).map(([k, n]) => [k, { ...n, scaling: { ...n.scaling, removalList: [...n.scaling.removalList, ...asked] } }])) } } : { topology, plan };
+    const planned = await this.ctx.planner.planUpdate({ compiled: row.compiled, resources, parameters: row.parameters }, next, parameters);
     const generation = row.generation + 1;
     // One transaction with the version check: a PUT that loses a race writes no step or row.
     const updated = await this.ctx.store.startGeneration(
@@ -233,6 +239,15 @@ export class EngineDeploymentService implements DeploymentService {
       ]);
     }
     return { topology: result.topology, plan: result.plan };
+  }
+
+  /** The configured providers at the caller's cloud endpoints; none is a bad request, said with the hosts. */
+  private providersAt(hosts: string[]): string[] {
+    const names = providersAtHosts(this.ctx.providers, hosts);
+    if (names.length === 0) {
+      throw new InvalidRequestError(`No cloud provider of this service is at ${hosts.join(', ')}: deployments run on the configured providers (${this.ctx.providers.map((p) => p.name).join(', ')}) only`);
+    }
+    return names;
   }
 
   private async row(id: string): Promise<DeploymentRow> {

@@ -12,7 +12,7 @@ export interface JobPayloads {
   /** Delete every recorded cloud object in reverse order; delete the row on success. */
   'deployment.undeploy': { deploymentId: string; generation: number; force: boolean };
   /** Start or stop one Compute instance. */
-  'resource.action': { deploymentId: string; resourceId: string; action: 'start' | 'stop' };
+  'resource.action': { deploymentId: string; resourceId: string; action: 'start' | 'stop' | 'reboot' };
 }
 
 export type JobName = keyof JobPayloads;

@@ -18,3 +18,9 @@ export function allowedMethods(req: Request): string[] {
   methods.delete(req.method.toUpperCase());
   return [...methods].sort();
 }
+
+/** True when some route serves this path, with any method. */
+export function routeExists(req: Request): boolean {
+  const router = (req.app as unknown as { router?: { stack?: RouteLayer[] } }).router;
+  return (router?.stack ?? []).some((layer) => layer.route !== undefined && typeof layer.match === 'function' && layer.match(req.path));
+}

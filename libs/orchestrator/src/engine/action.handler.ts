@@ -1,6 +1,6 @@
-// resource.action: start or stop one Compute instance (reference §1.3 actions, §2.2). The checks
-// the reference does asynchronously (Compute node, STOPPED/STARTED state) fail the action, not
-// the HTTP call: they are logged.
+// resource.action: start or stop one Compute instance (reference §1.3 actions, §2.2), or reboot
+// it (the IM API's RebootVM: a stop, then a start). The checks the reference does asynchronously
+// (Compute node, STOPPED/STARTED state) fail the action, not the HTTP call: they are logged.
 import type { JobPayloads } from '../jobs';
 import { openCloudSession } from './cloud-session';
 import { DeploymentLog, Redactor } from './deployment-log';
@@ -20,25 +20,35 @@ export async function handleAction(ctx: EngineContext, { deploymentId, resourceI
   if (resource.state !== wanted) return fail(`needs state ${wanted}, is ${resource.state}`);
   const provider = providerByName(ctx, row.providerName);
   if (!provider || !resource.physicalId) return fail('the instance has no server');
-  await ctx.store.updateResource(deploymentId, resourceId, { state: action === 'start' ? 'STARTING' : 'STOPPING' });
+  const serverId = resource.physicalId;
   const session = await openCloudSession(ctx, provider, row);
-  try {
-    if (action === 'start') await session.startServer(resource.physicalId);
-    else await session.stopServer(resource.physicalId);
-    const target = action === 'start' ? 'ACTIVE' : 'SHUTOFF';
+  /** Asks for the power change and polls until Nova shows the target status. */
+  const power = async (to: 'start' | 'stop'): Promise<boolean> => {
+    await ctx.store.updateResource(deploymentId, resourceId, { state: to === 'start' ? 'STARTING' : 'STOPPING' });
+    if (to === 'start') await session.startServer(serverId);
+    else await session.stopServer(serverId);
+    const target = to === 'start' ? 'ACTIVE' : 'SHUTOFF';
     const deadline = ctx.clock().getTime() + ACTION_TIMEOUT_MS;
-    while ((await session.getServer(resource.physicalId))?.status !== target) {
+    while ((await session.getServer(serverId))?.status !== target) {
       if (ctx.clock().getTime() > deadline) {
-        await ctx.store.updateResource(deploymentId, resourceId, { state: wanted });
-        return fail(`server not ${target} after 5 min`);
+        await ctx.store.updateResource(deploymentId, resourceId, { state: to === 'start' ? 'STOPPED' : 'STARTED' });
+        await fail(`server not ${target} after 5 min`);
+        return false;
       }
       await sleep(ctx.timings.pollMs, signal);
     }
-    await ctx.store.updateResource(deploymentId, resourceId, { state: action === 'start' ? 'STARTED' : 'STOPPED' });
-    await log.write(`${action} ${resource.instanceId}: done`);
+    await ctx.store.updateResource(deploymentId, resourceId, { state: to === 'start' ? 'STARTED' : 'STOPPED' });
+    return true;
+  };
+  try {
+    const done = action === 'reboot' ? (await power('stop')) && (await power('start')) : await power(action);
+    if (done) await log.write(`${action} ${resource.instanceId}: done`);
   } catch (error) {
     if (signal.aborted) throw error; // the worker closes: the action runs again elsewhere
-    await ctx.store.updateResource(deploymentId, resourceId, { state: wanted });
+    const now = await ctx.store.getResource(deploymentId, resourceId);
+    // Back to the state the failed half started from (a reboot that stopped stays stopped).
+    if (now?.state === 'STARTING') await ctx.store.updateResource(deploymentId, resourceId, { state: 'STOPPED' });
+    if (now?.state === 'STOPPING') await ctx.store.updateResource(deploymentId, resourceId, { state: 'STARTED' });
     await fail(error instanceof Error ? error.message : String(error));
   } finally {
     await session.close();

@@ -1,6 +1,6 @@
 import type { PolicyModel } from '@lib/tosca';
 import { describe, expect, it } from 'vitest';
-import { exhaustedReason, nextProvider, rankProviders } from './provider-ranking';
+import { exhaustedReason, nextProvider, pinnedPlacement, providersAtHosts, rankProviders } from './provider-ranking';
 
 const providers = [
   { name: 'b', rank: 2 },
@@ -26,5 +26,27 @@ describe('provider ranking', () => {
     expect(reason).toContain('Quota exceeded');
     expect(reason).toContain('server ERROR');
     expect(exhaustedReason([])).toBe('No cloud provider meets the deployment requirements');
+  });
+});
+
+describe('providersAtHosts (IM credential lines)', () => {
+  const clouds = [
+    { name: 'cnaf', endpoint: { cpEndpoint: 'https://keystone.cnaf.example:5000/v3' } },
+    { name: 'sim', endpoint: { cpEndpoint: 'http://127.0.0.1:41234/identity/v3' } },
+    { name: 'none', endpoint: {} },
+  ];
+
+  it('matches the origin of the auth URL, not its path, in the order of the hosts', () => {
+    expect(providersAtHosts(clouds, ['http://127.0.0.1:41234', 'https://keystone.cnaf.example:5000/'])).toEqual(['sim', 'cnaf']);
+  });
+
+  it('a bare host (no scheme, no port) matches by host name; another port or scheme does not', () => {
+    expect(providersAtHosts(clouds, ['keystone.cnaf.example'])).toEqual(['cnaf']);
+    expect(providersAtHosts(clouds, ['https://keystone.cnaf.example:5001'])).toEqual([]);
+    expect(providersAtHosts(clouds, ['http://keystone.cnaf.example:5000'])).toEqual([]);
+  });
+
+  it('pins through the placement policy the ranking already reads', () => {
+    expect(rankProviders([{ name: 'cnaf', rank: 1 }, { name: 'sim', rank: 2 }], pinnedPlacement(['sim']), null)).toEqual(['sim']);
   });
 });

@@ -12,6 +12,43 @@ export interface RankableProvider {
 
 const PLACEMENT = ['tosca.policies.Placement', 'tosca.policies.indigo.SlaPlacement', 'tosca.policies.indigo.Placement'];
 
+/** Scheme, host and port of an endpoint; a bare `host:port` (IM credential lines allow it) has no scheme. */
+function origin(endpoint: string): { scheme?: string; hostname: string; port?: string } | undefined {
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint);
+  try {
+    const u = new URL(hasScheme ? endpoint : `none://${endpoint}`);
+    const scheme = hasScheme ? u.protocol.replace(/:$/, '').toLowerCase() : undefined;
+    const port = u.port || (scheme === 'https' ? '443' : scheme === 'http' ? '80' : undefined);
+    return { scheme, hostname: u.hostname.toLowerCase(), port };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The configured providers whose auth URL has the origin of each host, in the hosts' order (an IM
+ * credential line names Keystone as `https://host:5000` while the providers file says `.../v3`);
+ * a host without scheme or port matches any.
+ */
+export function providersAtHosts(providers: Array<{ name: string; endpoint: { cpEndpoint?: string } }>, hosts: string[]): string[] {
+  const names: string[] = [];
+  for (const host of hosts) {
+    const want = origin(host.trim());
+    if (!want) continue;
+    for (const p of providers) {
+      const have = p.endpoint.cpEndpoint ? origin(p.endpoint.cpEndpoint) : undefined;
+      if (!have || names.includes(p.name) || have.hostname !== want.hostname) continue;
+      if ((want.scheme === undefined || want.scheme === have.scheme) && (want.port === undefined || want.port === have.port)) names.push(p.name);
+    }
+  }
+  return names;
+}
+
+/** A placement policy pinning the providers a caller chose outside the template (IM credential lines). */
+export function pinnedPlacement(names: string[]): PolicyModel[] {
+  return names.map((name, i) => ({ name: `baton_cloud_credentials_${i}`, type: PLACEMENT[0], types: [PLACEMENT[0], 'tosca.policies.Root'], targets: [], properties: { cloud_id: name } }));
+}
+
 /** Provider names in the order they should be tried. */
 export function rankProviders(providers: RankableProvider[], policies: PolicyModel[], maxProvidersRetry: number | null, needs: { instances?: number } = {}): string[] {
   // Prefilter (reference §2.3 step 1): a provider whose configured quota cannot hold the servers is skipped.
