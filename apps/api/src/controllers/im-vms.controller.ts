@@ -51,7 +51,8 @@ export class ImVmsController {
     if (prop === 'contmsg') {
       assertOwner(caller, record);
       const instance = picked.resource.instanceId;
-      const lines = (await this.deployments.getLog(id)).split('\n').filter((l) => l.includes(instance));
+      // Engine log lines about an instance start with `<instanceId>:` or name it followed by a space.
+      const lines = (await this.deployments.getLog(id)).split('\n').filter((l) => l.includes(`${instance}:`) || l.includes(`${instance} `));
       return sendIm(req, res, lines.length ? `${lines.join('\n')}\n` : '', { field: prop });
     }
     assertCanRead(caller, record);

@@ -4,22 +4,22 @@
 // It fetches nothing: give it checkouts you have, and Debian's python3 with python3-requests,
 // python3-ply and python3-packaging.
 //
-//   npx tsx scripts/record-im-client.ts /path/to/im-client /path/to/RADL
+//   npx tsx test/dev/record-im-client.ts /path/to/im-client /path/to/RADL
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startSimulatorProvider } from '@lib/orchestrator';
-import { oidcEnv, startBaton } from '../test/e2e/support/baton.harness';
-import { startRecorder, type RecordedRequest } from '../test/e2e/support/im-recorder';
-import { startTestIssuer } from '../test/e2e/support/issuer.harness';
+import { oidcEnv, startBaton } from '../e2e/support/baton.harness';
+import { startRecorder, type RecordedRequest } from '../e2e/support/im-recorder';
+import { startTestIssuer } from '../e2e/support/issuer.harness';
 
 const [clientDir, radlDir] = process.argv.slice(2).map((p) => resolve(p));
 if (!clientDir || !radlDir) {
-  console.error('usage: npx tsx scripts/record-im-client.ts <im-client checkout> <RADL checkout>');
+  console.error('usage: npx tsx test/dev/record-im-client.ts <im-client checkout> <RADL checkout>');
   process.exit(2);
 }
-const FIXTURES = join(__dirname, '..', 'test', 'e2e', 'fixtures');
+const FIXTURES = join(__dirname, '..', 'e2e', 'fixtures');
 const PYTHON = '/usr/bin/python3';
 
 async function main(): Promise<void> {
