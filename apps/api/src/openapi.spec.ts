@@ -64,6 +64,13 @@ describe('openapi.json', () => {
         '/deployments/{id}/resources/filter',
         '/deployments/{id}/resources/{rid}',
         '/deployments/{id}/resources/{rid}/actions',
+        // The IM API (grycap/im) over the same deployments.
+        '/version',
+        '/infrastructures',
+        '/infrastructures/{id}',
+        '/infrastructures/{id}/{prop}',
+        '/infrastructures/{id}/vms/{vm}',
+        '/infrastructures/{id}/vms/{vm}/{prop}',
       ].sort(),
     );
     expect(Object.keys(doc.paths['/deployments/{id}']).sort()).toEqual(['delete', 'get', 'patch', 'put']);

@@ -133,11 +133,11 @@ export class ImInfrastructuresController {
     sendIm(req, res, value, { defaultType: 'application/json', field: prop });
   }
 
-  @Put(':id/:op')
+  @Put(':id/:prop')
   @RequiresWriteScope()
   @ApiOperation({ summary: 'start, stop or reconfigure an infrastructure (reconfigure may carry a TOSCA to merge)' })
-  @ApiParam({ name: 'op', enum: ['start', 'stop', 'reconfigure'] })
-  async operate(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Param('op') op: string, @Body() body: unknown, @CurrentUser() caller: Caller | undefined): Promise<void> {
+  @ApiParam({ name: 'prop', enum: ['start', 'stop', 'reconfigure'], description: 'The operation.' })
+  async operate(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Param('prop') op: string, @Body() body: unknown, @CurrentUser() caller: Caller | undefined): Promise<void> {
     if (op !== 'start' && op !== 'stop' && op !== 'reconfigure') throw new HttpException(`Operation ${op} not found`, 404);
     assertOwner(caller, await this.deployments.get(id));
     await delegateCaller(this.delegation, caller);

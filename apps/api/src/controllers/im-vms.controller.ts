@@ -62,11 +62,11 @@ export class ImVmsController {
     sendIm(req, res, typeof value === 'string' ? value : JSON.stringify(value), { field: prop, json: value });
   }
 
-  @Put(':vm/:op')
+  @Put(':vm/:prop')
   @RequiresWriteScope()
   @ApiOperation({ summary: 'start, stop or reboot a VM' })
-  @ApiParam({ name: 'op', enum: ['start', 'stop', 'reboot'] })
-  async operate(@Res() res: Response, @Param('id') id: string, @Param('vm') vm: string, @Param('op') op: string, @CurrentUser() caller: Caller | undefined): Promise<void> {
+  @ApiParam({ name: 'prop', enum: ['start', 'stop', 'reboot'], description: 'The operation.' })
+  async operate(@Res() res: Response, @Param('id') id: string, @Param('vm') vm: string, @Param('prop') op: string, @CurrentUser() caller: Caller | undefined): Promise<void> {
     if (op !== 'start' && op !== 'stop' && op !== 'reboot') throw new HttpException(`Operation ${op} not found`, 404);
     assertOwner(caller, await this.deployments.get(id));
     const picked = pickVm(await loadVms(this.deployments, id), vm, id);
@@ -75,10 +75,10 @@ export class ImVmsController {
     sendImOk(res);
   }
 
-  @Delete(':vms')
+  @Delete(':vm')
   @RequiresWriteScope()
   @ApiOperation({ summary: 'Remove VMs (a comma-separated list): their templates scale in, removing exactly these' })
-  async remove(@Res() res: Response, @Param('id') id: string, @Param('vms') list: string, @CurrentUser() caller: Caller | undefined): Promise<void> {
+  async remove(@Res() res: Response, @Param('id') id: string, @Param('vm') list: string, @CurrentUser() caller: Caller | undefined): Promise<void> {
     assertOwner(caller, await this.deployments.get(id));
     const vms = await loadVms(this.deployments, id);
     const removed = [...new Set(list.split(','))].map((vm) => pickVm(vms, vm.trim(), id));
