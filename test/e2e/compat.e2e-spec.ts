@@ -77,7 +77,7 @@ beforeAll(async () => {
   // The built-in simulated cloud, started here so that a test can hold a deletion (latency).
   const started = await startSimulatorProvider({ name: 'simulator' });
   simulator = started.simulator;
-  baton = await startBaton({ ...oidcEnv(issuer), BATON_MONITORING_URL: ENDPOINTS.monitoring_url, BATON_SLAM_URL: ENDPOINTS.slam_url }, { engine: { providers: [started.provider] } });
+  baton = await startBaton({ ...oidcEnv(issuer), BATON_CALLBACK_PRIVATE_NETWORKS: '127.0.0.0/8', BATON_MONITORING_URL: ENDPOINTS.monitoring_url, BATON_SLAM_URL: ENDPOINTS.slam_url }, { engine: { providers: [started.provider] } });
   url = baton.url;
   alice = await issuer.mintToken({ sub: 'alice', scope: 'openid profile email offline_access', groups: [GROUP] });
 }, 600_000);

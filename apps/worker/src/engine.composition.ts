@@ -114,6 +114,8 @@ export async function openEngine(config: BatonConfig, overrides: EngineOverrides
       providers,
       runner: overrides.runner ?? new PlaybookConfigurationRunner({ artifactsDir: config.templatesDir ?? bundledTemplatesDir() }),
       logger: engineLogger(config.logLevel),
+      callbacks: config.callbacks,
+      callbackTimeoutMs: config.callbackTimeoutMs,
       ...(overrides.timings ? { timings: overrides.timings } : {}),
     });
     const queue = jobs;

@@ -52,6 +52,22 @@ export interface OidcConfig {
 export const SYSTEM_ENDPOINT_KEYS = ['cpr_url', 'slam_url', 'cmdb_url', 'im_url', 'monitoring_url', 'vault_url', 'rucio_url'] as const;
 export type SystemEndpointKey = (typeof SYSTEM_ENDPOINT_KEYS)[number];
 
+/**
+ * Who may read a deployment, its template, resources and outputs (GET). `issuer`: any user of
+ * the deployment's issuer (the reference's rule); `owner`: its owner, members of its userGroup
+ * and admins of its issuer. Writes, the log and the event streams are the owner's in both.
+ */
+export const READ_RULES = ['issuer', 'owner'] as const;
+export type ReadRule = (typeof READ_RULES)[number];
+
+/** Where deployment callbacks may be POSTed. */
+export interface CallbackConfig {
+  /** BATON_CALLBACK_HOSTS: host names, `*.domain` patterns or addresses, lower case; null = any host. */
+  hosts: readonly string[] | null;
+  /** BATON_CALLBACK_PRIVATE_NETWORKS: CIDRs (or addresses) of non-public ranges callbacks may reach. */
+  privateNetworks: readonly string[];
+}
+
 /** Where BATON_SECRET_KEY came from. */
 export type SecretKeySource = 'env' | 'data-dir' | 'ephemeral';
 
@@ -96,10 +112,16 @@ export interface BatonConfig {
   systemEndpoints: Readonly<Partial<Record<SystemEndpointKey, string>>>;
   /** BATON_CALLBACK_TIMEOUT_MS: time-out of the deployment callback POST. */
   callbackTimeoutMs: number;
+  /** BATON_CALLBACK_HOSTS and BATON_CALLBACK_PRIVATE_NETWORKS. */
+  callbacks: CallbackConfig;
+  /** BATON_READ_RULE: who may read a deployment (default `issuer`, the reference's rule). */
+  readRule: ReadRule;
   /** BATON_HTTP_TIMEOUT_MS: time-out of outbound HTTP calls (issuer, clouds) per request. */
   httpTimeoutMs: number;
   /** BATON_SHUTDOWN_TIMEOUT_MS: how long SIGTERM waits for running jobs before exiting. */
   shutdownTimeoutMs: number;
+  /** BATON_SHUTDOWN_DEADLINE_MS: after SIGTERM the process exits within this, closed or not. */
+  shutdownDeadlineMs: number;
   /** BATON_DASHBOARD_LISTEN: the dashboard's address. */
   dashboardListen: ListenAddress;
   /** BATON_DASHBOARD_API_URL: the API the dashboard calls; default from BATON_LISTEN. */

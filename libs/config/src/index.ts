@@ -30,7 +30,7 @@ export { loadConfig } from './load-config';
  * const authOn = (c: BatonConfig) => c.oidc !== null;
  * ```
  */
-export type { AdminGroupRule, BatonConfig, ClientAuthMethod, ListenAddress, LogLevel, OidcConfig, SecretKeySource, SystemEndpointKey } from './config.types';
+export type { AdminGroupRule, BatonConfig, CallbackConfig, ClientAuthMethod, ListenAddress, LogLevel, OidcConfig, ReadRule, SecretKeySource, SystemEndpointKey } from './config.types';
 
 /**
  * The accepted log levels (most severe first), client authentication methods, and the keys of
@@ -42,7 +42,7 @@ export type { AdminGroupRule, BatonConfig, ClientAuthMethod, ListenAddress, LogL
  * const enabled = (level: string, min: string) => LOG_LEVELS.indexOf(level as never) <= LOG_LEVELS.indexOf(min as never);
  * ```
  */
-export { CLIENT_AUTH_METHODS, LOG_LEVELS, SYSTEM_ENDPOINT_KEYS } from './config.types';
+export { CLIENT_AUTH_METHODS, LOG_LEVELS, READ_RULES, SYSTEM_ENDPOINT_KEYS } from './config.types';
 
 /**
  * The error family of libs/config: one `invalid_config` error carrying every {@link ConfigIssue}.

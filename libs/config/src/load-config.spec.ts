@@ -183,6 +183,39 @@ describe('loadConfig', () => {
   });
 });
 
+describe('security settings', () => {
+  it('defaults: callbacks to any public host, no private network, the issuer read rule, deadline = grace + 15 s', () => {
+    const c = loadConfig(base);
+    expect(c.callbacks).toEqual({ hosts: null, privateNetworks: [] });
+    expect(c.readRule).toBe('issuer');
+    expect(c.shutdownDeadlineMs).toBe(45_000);
+  });
+
+  it('reads the callback allow-lists, the owner read rule and a deadline, and names every bad one', () => {
+    const c = loadConfig({
+      ...base,
+      BATON_CALLBACK_HOSTS: 'Hooks.Example.org, *.ci.example.org,192.0.2.7,[2001:db8::1]',
+      BATON_CALLBACK_PRIVATE_NETWORKS: '10.0.0.0/8, 127.0.0.1, fd00::/8',
+      BATON_READ_RULE: 'owner',
+      BATON_SHUTDOWN_TIMEOUT_MS: '1000',
+      BATON_SHUTDOWN_DEADLINE_MS: '2000',
+    });
+    expect(c.callbacks).toEqual({ hosts: ['hooks.example.org', '*.ci.example.org', '192.0.2.7', '2001:db8::1'], privateNetworks: ['10.0.0.0/8', '127.0.0.1', 'fd00::/8'] });
+    expect(c.readRule).toBe('owner');
+    expect(c.shutdownDeadlineMs).toBe(2000);
+    const e = issuesOf({
+      ...base,
+      BATON_CALLBACK_HOSTS: 'http://x.org',
+      BATON_CALLBACK_PRIVATE_NETWORKS: '10.0.0.0/33',
+      BATON_READ_RULE: 'anyone',
+      BATON_SHUTDOWN_TIMEOUT_MS: '5000',
+      BATON_SHUTDOWN_DEADLINE_MS: '2000',
+    });
+    expect(e.issues.map((i) => i.variable).sort()).toEqual(['BATON_CALLBACK_HOSTS', 'BATON_CALLBACK_PRIVATE_NETWORKS', 'BATON_READ_RULE', 'BATON_SHUTDOWN_DEADLINE_MS']);
+    expect(e.message).toContain('prefix 33 is out of range');
+  });
+});
+
 describe('listen addresses', () => {
   it('parses host:port forms and tells loopback apart', () => {
     expect(parseListen('localhost:80')).toEqual({ host: 'localhost', port: 80, loopback: true });

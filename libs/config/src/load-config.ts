@@ -7,6 +7,7 @@ import { EnvReader } from './env-reader';
 import { ConfigError } from './errors';
 import { readOidcConfig } from './oidc-config';
 import { resolveSecretKey } from './secret-key';
+import { readCallbackConfig, readReadRule, readShutdownDeadline } from './security-config';
 
 const MEMORY = 'memory://';
 
@@ -75,6 +76,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     if (r.url(name, ['http', 'https'], `the ${key} of GET /configuration, an http(s) URL`)) systemEndpoints[key] = r.raw(name)!;
   }
 
+  const shutdownTimeoutMs = r.integer('BATON_SHUTDOWN_TIMEOUT_MS', 30_000, 0, 3_600_000);
   const config: BatonConfig = {
     listen,
     databaseUrl,
@@ -92,8 +94,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     publicUrl: publicUrl ? stripSlash(publicUrl.href) : null,
     systemEndpoints,
     callbackTimeoutMs: r.integer('BATON_CALLBACK_TIMEOUT_MS', 10_000, 100, 600_000),
+    callbacks: readCallbackConfig(r),
+    readRule: readReadRule(r),
     httpTimeoutMs: r.integer('BATON_HTTP_TIMEOUT_MS', 30_000, 100, 600_000),
-    shutdownTimeoutMs: r.integer('BATON_SHUTDOWN_TIMEOUT_MS', 30_000, 0, 3_600_000),
+    shutdownTimeoutMs,
+    shutdownDeadlineMs: readShutdownDeadline(r, shutdownTimeoutMs),
     dashboardListen,
     dashboardApiUrl: dashboardApi ? stripSlash(dashboardApi.href) : urlOf(listen),
     dashboardPublicUrl: dashboardPublic ? stripSlash(dashboardPublic.href) : urlOf(dashboardListen),

@@ -15,6 +15,7 @@ import type {
   UpdateDeploymentCommand,
 } from './deployment-service.port';
 import type { DeploymentRecord, DeploymentStatus, Page, ResourceRecord } from './domain.types';
+import { CallbackRefusedError, type CallbackPolicy } from './engine/callback-policy';
 import { DeploymentLog, Redactor } from './engine/deployment-log';
 import type { EngineContext } from './engine/engine.context';
 import { enqueueJob, jobIds } from './workflow/job-policy';
@@ -45,7 +46,7 @@ export class EngineDeploymentService implements DeploymentService {
   ) {}
 
   async create(command: CreateDeploymentCommand): Promise<DeploymentRecord> {
-    checkKnobs(command);
+    checkKnobs(command, this.ctx.callbackPolicy);
     const compiled = await this.compileOrThrow(command.template, command.parameters);
     const { plan } = compiled;
     // IM credential lines pin the providers at their hosts, through the placement the ranking reads.
@@ -108,7 +109,7 @@ export class EngineDeploymentService implements DeploymentService {
   }
 
   async update(id: string, command: UpdateDeploymentCommand): Promise<void> {
-    checkKnobs(command);
+    checkKnobs(command, this.ctx.callbackPolicy);
     const row = await this.row(id);
     if (!UPDATABLE.includes(row.status)) throw new StateConflictError(`Cannot update a deployment in ${row.status} state`);
     const parameters = { ...row.parameters, ...command.parameters };
@@ -266,8 +267,16 @@ function isUuidLike(id: string): boolean {
   return /^[0-9a-f-]{36}$/i.test(id);
 }
 
-function checkKnobs(c: { callback?: string; timeoutMins?: number; providerTimeoutMins?: number; maxProvidersRetry?: number }): void {
-  if (c.callback !== undefined && !/^https?:/.test(c.callback)) throw new InvalidRequestError('callback must be an http(s) URL');
+function checkKnobs(c: { callback?: string; timeoutMins?: number; providerTimeoutMins?: number; maxProvidersRetry?: number }, callbacks: CallbackPolicy): void {
+  if (c.callback !== undefined) {
+    // What can be refused without DNS is refused here, with a 400; names are checked when sent.
+    try {
+      callbacks.checkUrl(c.callback);
+    } catch (error) {
+      if (error instanceof CallbackRefusedError) throw new InvalidRequestError(error.message);
+      throw error;
+    }
+  }
   for (const [name, v] of Object.entries({ timeoutMins: c.timeoutMins, providerTimeoutMins: c.providerTimeoutMins, maxProvidersRetry: c.maxProvidersRetry })) {
     if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new InvalidRequestError(`${name} must be an integer >= 1`);
   }

@@ -7,7 +7,9 @@ import type { ConfigurationRunner } from './configuration-runner.port';
 import type { DeploymentService } from './deployment-service.port';
 import { EngineDeploymentService } from './deployment.service';
 import { handleAction } from './engine/action.handler';
+import { CallbackPolicy, type CallbackPolicyOptions } from './engine/callback-policy';
 import { HttpCallbackNotifier, type CallbackNotifier } from './engine/callback.notifier';
+import { DeploymentLog, Redactor } from './engine/deployment-log';
 import { DEFAULT_TIMINGS, type EngineContext, type EngineLogger, type EngineTimings } from './engine/engine.context';
 import { handleFinish } from './engine/finish.handler';
 import { startReconciler } from './engine/reconciler';
@@ -16,7 +18,7 @@ import { handleStep } from './engine/step.handler';
 import { handleUndeploy } from './engine/undeploy.handler';
 import type { JobRunner } from './job-runner.port';
 import { buildJobHandlers, onJob, type JobHandler, type JobName } from './jobs';
-import type { DeploymentStore } from './store.port';
+import type { DeploymentRow, DeploymentStore } from './store.port';
 import type { TemplateCompiler } from './template-compiler.port';
 import { timeOrderedUuid } from './uuid';
 import { DEFAULT_PLAN_CHECKS, type PlanCheck } from './workflow/plan-checks';
@@ -34,6 +36,10 @@ export interface OrchestratorOptions {
   clock?: () => Date;
   logger?: EngineLogger;
   notifier?: CallbackNotifier;
+  /** Where callbacks may go (BATON_CALLBACK_HOSTS, BATON_CALLBACK_PRIVATE_NETWORKS); default: any public host. */
+  callbacks?: CallbackPolicyOptions;
+  /** Time-out of one callback POST (BATON_CALLBACK_TIMEOUT_MS, default 10 s). */
+  callbackTimeoutMs?: number;
   timings?: Partial<EngineTimings>;
   /** Plan-time checks run after DEFAULT_PLAN_CHECKS over every planned generation (workflow/plan-checks.ts). */
   planChecks?: readonly PlanCheck[];
@@ -86,13 +92,21 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   if (dup) throw new TypeError(`two cloud providers are named ${dup}`);
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? (() => new Date());
+  const callbackPolicy = new CallbackPolicy(options.callbacks ?? { hosts: null, privateNetworks: [] });
+  // A callback that was refused or failed is said in the process log and in the deployment's own
+  // log, where its owner looks (the row may be gone after an undeploy: then only the first).
+  const callbackLog = (row: DeploymentRow, message: string): void => {
+    logger.warn(message, { deployment_id: row.id });
+    void new DeploymentLog(options.store, row.id, Redactor.forDeployment(row), clock).write(message).catch(() => undefined);
+  };
   const ctx: EngineContext = {
     store: options.store,
     jobs: options.jobRunner,
     providers: options.providers,
     ...(options.accessTokens ? { accessTokens: options.accessTokens } : {}),
     runner: options.runner,
-    notifier: options.notifier ?? new HttpCallbackNotifier((m) => logger.warn(m)),
+    notifier: options.notifier ?? new HttpCallbackNotifier(callbackLog, callbackPolicy, options.callbackTimeoutMs),
+    callbackPolicy,
     logger,
     clock,
     timings: { ...DEFAULT_TIMINGS, ...options.timings },

@@ -1,6 +1,7 @@
 // Store rows → the records the API renders (reference §1.3, §1.4). Links are relative; the API
 // makes them absolute from the request's host.
 import type { DeploymentRecord, ResourceRecord } from './domain.types';
+import { maskUrl } from './engine/callback-policy';
 import type { DeploymentSummary, ResourceRow } from './store.port';
 
 export function toDeploymentRecord(row: DeploymentSummary): DeploymentRecord {
@@ -13,7 +14,8 @@ export function toDeploymentRecord(row: DeploymentSummary): DeploymentRecord {
     ...(row.statusReason ? { statusReason: row.statusReason } : {}),
     task: row.task,
     outputs: row.outputs,
-    ...(row.callback ? { callback: row.callback } : {}),
+    // A callback's credentials are the owner's secret: every reader of the record sees them masked.
+    ...(row.callback ? { callback: maskUrl(row.callback) } : {}),
     ...(row.userGroup ? { userGroup: row.userGroup } : {}),
     ...(row.providerName ? { cloudProviderName: row.providerName } : {}),
     ...(row.providerEndpoint ? { cloudProviderEndpoint: row.providerEndpoint } : {}),

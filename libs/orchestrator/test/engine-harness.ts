@@ -85,6 +85,8 @@ export async function startHarness(
     runner,
     clock: () => new Date(Date.now() + clockOffsetMs.value),
     timings: { pollMs: 20, backoffMs: 50, stepAttempts: 3, ...timings },
+    // The callback sinks listen on loopback.
+    callbacks: { hosts: null, privateNetworks: ['127.0.0.0/8'] },
     logger: process.env.BATON_TEST_VERBOSE ? { info: (m, f) => console.log(m, f), warn: (m, f) => console.log(m, f), error: (m, f) => console.log(m, f) } : undefined,
   });
   const worker = await orchestrator.startWorker({ concurrency: 8, reconcileMs: 300 });

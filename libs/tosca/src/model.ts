@@ -153,6 +153,11 @@ export interface OutputModel {
   description?: string;
   /** Fully resolved when it contains no DeferredExpression. */
   value: Value;
+  /**
+   * Computed from a secret input (get_input of one, or a property computed from one, at any
+   * depth of concat/join/token): the orchestrator never shows its value.
+   */
+  fromSecret?: true;
 }
 
 export interface InputModel {

@@ -133,7 +133,9 @@ export function renderingPhase(read: ReadOutput, inh: Inheritance, options: Rend
         r.bag.add(diag.missingRequiredField(here(tt.outputs, name, path, r.file, true), { field: 'value', where: `output "${name}"` }));
         continue;
       }
+      const reads = r.secretReads;
       const out: OutputModel = { name, value: evaluate(body.value, { inOutputs: true, path: join(path, 'value'), container: body, key: 'value', file: r.file }, r) };
+      if (r.secretReads > reads) out.fromSecret = true;
       if (typeof body.description === 'string') out.description = body.description;
       outputs[name] = out;
     }

@@ -16,6 +16,7 @@ import { here, join } from './where';
 import { isYMap, rawTextOf, type YMap, type YValue } from './yaml-tree';
 import type { TypeKind } from './phase2-namespaces';
 import type { Substitution } from './substitution-nesting';
+import { isSecretInput } from './input-definition';
 import { DEFAULT_INTERFACE_TYPES } from './operation-assignment';
 import { INTERFACE_TYPE_KEYS } from './type-definition';
 
@@ -36,6 +37,8 @@ export interface CapabilityState {
   raw: Map<string, RawValue>;
   values?: Map<string, Value>;
   attributes: Record<string, YValue>;
+  /** Some property of this capability was computed from a secret input. */
+  fromSecret?: boolean;
 }
 
 export interface ResolvedRequirement {
@@ -65,6 +68,8 @@ export interface NodeState {
   busy: Set<string>;
   caps: Map<string, CapabilityState>;
   reqs: ResolvedRequirement[];
+  /** Properties whose value was computed from a secret input (see RenderContext.secretReads). */
+  fromSecret?: Set<string>;
 }
 
 export interface InputState {
@@ -100,6 +105,12 @@ export class RenderContext implements FunctionHost {
   /** Imported topologies that realise node templates of their node_type (nested substitution). */
   substitutions: Substitution[] = [];
   readonly validator: ValueValidator;
+  /**
+   * Reads of a secret input so far, counted through get_input and through the memoized
+   * properties computed from one: a value evaluated while it grows is derived from a secret
+   * (an output of `token` or `concat` over a password shows fragments no exact match can hide).
+   */
+  secretReads = 0;
 
   constructor(
     readonly inh: Inheritance,
@@ -124,6 +135,7 @@ export class RenderContext implements FunctionHost {
   inputValue(name: string): Lookup {
     const s = this.inputs.get(name);
     if (!s) return { found: false, reason: 'name' };
+    if (isSecretInput(name, s.def.type)) this.secretReads += 1;
     return s.invalid ? { found: false, reason: 'reported' } : { found: true, value: s.value };
   }
 
@@ -149,7 +161,10 @@ export class RenderContext implements FunctionHost {
   /** Evaluated value of a node property (memoized; cycles reported). */
   property(node: NodeState, name: string): Lookup {
     const hit = node.values.get(name);
-    if (hit !== undefined || node.values.has(name)) return { found: true, value: hit ?? null };
+    if (hit !== undefined || node.values.has(name)) {
+      if (node.fromSecret?.has(name)) this.secretReads += 1;
+      return { found: true, value: hit ?? null };
+    }
     const raw = node.props.get(name);
     if (!raw) return { found: false, reason: 'name' };
     if (node.busy.has(name)) {
@@ -157,7 +172,9 @@ export class RenderContext implements FunctionHost {
       return { found: false, reason: 'reported' };
     }
     node.busy.add(name);
+    const reads = this.secretReads;
     const value = this.evalRaw(raw, { self: node.name, inOutputs: false });
+    if (this.secretReads > reads) (node.fromSecret ??= new Set()).add(name);
     node.busy.delete(name);
     node.values.set(name, value);
     return { found: true, value };
@@ -183,9 +200,14 @@ export class RenderContext implements FunctionHost {
   }
 
   capabilityValues(node: NodeState, cap: CapabilityState): Map<string, Value> {
-    if (cap.values) return cap.values;
+    if (cap.values) {
+      if (cap.fromSecret) this.secretReads += 1;
+      return cap.values;
+    }
+    const reads = this.secretReads;
     cap.values = new Map();
     for (const [k, raw] of cap.raw) cap.values.set(k, this.evalRaw(raw, { self: node.name, inOutputs: false }));
+    if (this.secretReads > reads) cap.fromSecret = true;
     return cap.values;
   }
 

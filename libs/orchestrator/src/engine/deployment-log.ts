@@ -2,19 +2,25 @@
 // the redactor first, so secret input values and keys never reach it (issue 5: "Secrets never
 // in logs").
 import type { DeploymentRow, DeploymentStore } from '../store.port';
+import { secretForms } from './secret-forms';
+
+/** What a hidden secret reads as, in logs, outputs and messages. */
+export const SECRET_MASK = '****';
 
 export class Redactor {
-  private readonly secrets: string[];
+  private readonly forms: string[];
 
   constructor(secrets: string[]) {
-    // Longest first so a secret containing another is hidden whole; very short values would
-    // blank out ordinary words, so they are left alone.
-    this.secrets = [...new Set(secrets.filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
+    // Very short values would blank out ordinary words, so they are left alone. Each secret is
+    // hidden in every spelling it takes in a log line (secret-forms.ts), longest first so a
+    // form containing another is hidden whole.
+    const kept = [...new Set(secrets.filter((s) => s.length >= 4))];
+    this.forms = [...new Set(kept.flatMap(secretForms))].sort((a, b) => b.length - a.length);
   }
 
   static forDeployment(row: Pick<DeploymentRow, 'parameters' | 'secretInputs'>, extra: string[] = []): Redactor {
     const values = row.secretInputs.map((k) => row.parameters[k]).filter((v) => v !== undefined && v !== null);
-    return new Redactor([...values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))), ...extra]);
+    return new Redactor([...values.flatMap(secretTexts), ...extra]);
   }
 
   /** Every string inside a JSON value redacted (outputs, which responses and callbacks carry). */
@@ -27,7 +33,7 @@ export class Redactor {
 
   redact(text: string): string {
     let out = text;
-    for (const s of this.secrets) out = out.split(s).join('****');
+    for (const s of this.forms) out = out.split(s).join(SECRET_MASK);
     // Private key blocks, wherever they come from.
     return out.replace(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g, '[private key redacted]');
   }
@@ -48,4 +54,12 @@ export class DeploymentLog {
       lines.flatMap((l) => this.redactor.redact(l).split('\n')).map((l) => `${stamp} ${l}`),
     );
   }
+}
+
+/** A secret value as the texts that may leak: itself (or its JSON) and, for a list or map, each leaf. */
+function secretTexts(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (typeof value === 'number' || typeof value === 'boolean') return [String(value)];
+  const leaves = Array.isArray(value) ? value : value !== null && typeof value === 'object' ? Object.values(value) : [];
+  return [JSON.stringify(value), ...leaves.flatMap(secretTexts)];
 }

@@ -6,6 +6,7 @@ import type { JobRunner } from '../job-runner.port';
 import type { DeploymentStore } from '../store.port';
 import type { WorkflowPlanner } from '../workflow/planner';
 import { enqueueJob, jobIds } from '../workflow/job-policy';
+import type { CallbackPolicy } from './callback-policy';
 import type { CallbackNotifier } from './callback.notifier';
 
 export interface EngineLogger {
@@ -45,6 +46,8 @@ export interface EngineContext {
   accessTokens?: AccessTokenSource;
   runner: ConfigurationRunner;
   notifier: CallbackNotifier;
+  /** Where callbacks may go (checked at submission and again, with DNS, when sent). */
+  callbackPolicy: CallbackPolicy;
   logger: EngineLogger;
   clock: () => Date;
   timings: EngineTimings;

@@ -5,7 +5,7 @@ import type { JobPayloads } from '../jobs';
 import type { DeploymentRow } from '../store.port';
 import { deleteCloudObjects } from './cloud-cleanup';
 import { openCloudSession } from './cloud-session';
-import { DeploymentLog, Redactor } from './deployment-log';
+import { DeploymentLog, Redactor, SECRET_MASK } from './deployment-log';
 import { enqueueJob, jobIds } from '../workflow/job-policy';
 import { providerByName, type EngineContext } from './engine.context';
 import { resolveContextFor } from './instance-lookup';
@@ -87,8 +87,10 @@ async function complete(ctx: EngineContext, row: DeploymentRow, specs: StepSpec[
   const missing: string[] = [];
   for (const [name, value] of Object.entries(row.compiled.plan.outputs)) {
     const r = resolveValue(value, resolveContextFor(graph, undefined));
-    // An output may be a secret input (get_input): responses and callbacks never carry it.
-    outputs[name] = redactor.redactValue(r.value);
+    // An output may be a secret input (get_input): responses and callbacks never carry it. One
+    // computed from a secret (a `token` or `concat` of a password, through properties too) is
+    // masked whole: its fragments are not the secret, so no match would find them.
+    outputs[name] = row.compiled.topology.outputs[name]?.fromSecret ? SECRET_MASK : redactor.redactValue(r.value);
     missing.push(...r.missing);
   }
   if (missing.length) await log.write(`outputs without a value: ${missing.join(', ')}`);
