@@ -15,6 +15,11 @@ export interface ApiOptions {
   endpoints: Partial<Record<'cpr_url' | 'slam_url' | 'cmdb_url' | 'im_url' | 'monitoring_url' | 'vault_url' | 'rucio_url', string>>;
   /** BATON_PUBLIC_URL: the external base URL of links; undefined = from the request and X-Forwarded-*. */
   publicUrl?: string;
+  /**
+   * With auth off: the host names served (`Host` checked, DNS rebinding refused with 421);
+   * undefined = any (auth on).
+   */
+  hostNames?: readonly string[];
   /** Readiness probe: resolves when the store and queue answer; rejects with a reason otherwise. */
   ready: () => Promise<void>;
 }

@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import type { NextFunction, Request, Response } from 'express';
 import { PUBLIC_URL } from './dtos/common.dto';
 import { AppModule, type ApiDependencies } from './app.module';
+import { hostCheckMiddleware } from './http/host-check.middleware';
 import { httpMetricsMiddleware } from './http/http-metrics.middleware';
 import { jsonBodyMiddleware } from './http/json-body.middleware';
 import { registerApiMetrics, statusCounterFrom, type StatusCounter } from './http/metrics.provider';
@@ -44,6 +45,7 @@ export async function createApi(deps: ApiDependencies, options: CreateApiOptions
   app.disable('x-powered-by');
   const metrics = registerApiMetrics(deps.registry, options.countByStatus ?? statusCounterFrom(deps.deployments));
   app.use(requestIdMiddleware);
+  if (deps.options.hostNames) app.use(hostCheckMiddleware(deps.options.hostNames));
   const publicUrl = deps.options.publicUrl?.replace(/\/+$/, '');
   if (publicUrl) {
     app.use((req: Request, _res: Response, next: NextFunction) => {

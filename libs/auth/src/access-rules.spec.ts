@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkOwner, checkUserGroup, isAdmin, principalOf, readGroupClaims, readScopes, requireScopes } from './access-rules';
+import { canRead, checkOwner, checkUserGroup, isAdmin, principalOf, readGroupClaims, readScopes, requireScopes } from './access-rules';
 import { bearerToken } from './bearer.authenticator';
 import { AuthError } from './errors';
 import { LocalAuthenticator } from './local.authenticator';
@@ -87,6 +87,33 @@ describe('owner-only writes', () => {
     const local = await new LocalAuthenticator().authenticate(undefined, { write: true });
     expect(local).toMatchObject({ local: true, admin: true, principal: { issuer: 'urn:baton:local', subject: 'local' } });
     expect(codeOf(() => checkOwner(local, { issuer: 'https://iam/', subject: 'u2' }))).toBe('ok');
+  });
+});
+
+describe('the read rule', () => {
+  const owner = { issuer: 'https://iam/', subject: 'alice' };
+  const reader = (subject: string, groups: string[], readRule: 'issuer' | 'owner', admin = false): Caller => ({
+    principal: { issuer: 'https://iam/', subject, groups },
+    admin,
+    groupClaims: { groups },
+    scopes: [],
+    local: false,
+    readRule,
+  });
+
+  it('issuer (the reference, the default): any user of the issuer reads, another issuer never', () => {
+    expect(canRead(reader('bob', [], 'issuer'), { createdBy: owner })).toBe(true);
+    expect(canRead({ ...reader('bob', [], 'issuer'), readRule: undefined }, { createdBy: owner })).toBe(true);
+    expect(canRead(reader('bob', [], 'issuer'), { createdBy: { issuer: 'https://other/', subject: 'alice' } })).toBe(false);
+  });
+
+  it('owner: the owner, members of its userGroup and admins; ownerless rows stay readable', () => {
+    expect(canRead(reader('alice', [], 'owner'), { createdBy: owner })).toBe(true);
+    expect(canRead(reader('bob', ['atlas'], 'owner'), { createdBy: owner, userGroup: 'cms' })).toBe(false);
+    expect(canRead(reader('carol', ['cms'], 'owner'), { createdBy: owner, userGroup: 'cms' })).toBe(true);
+    expect(canRead(reader('carol', ['cms'], 'owner'), { createdBy: owner })).toBe(false);
+    expect(canRead(reader('root', [], 'owner', true), { createdBy: owner })).toBe(true);
+    expect(canRead(reader('bob', [], 'owner'), { createdBy: null })).toBe(true);
   });
 });
 

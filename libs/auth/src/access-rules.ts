@@ -83,6 +83,28 @@ export function checkOwner(caller: Caller, owner: { issuer: string; subject: str
   }
 }
 
+/**
+ * Whether `caller` may read a deployment (GET one, its template, resources and outputs).
+ * Another issuer's deployment is never readable. Under the `issuer` rule (the reference's, the
+ * default) any user of its issuer reads it; under `owner` only its owner, a member of its
+ * userGroup (by the group rule of `checkUserGroup`) and an admin of its issuer. Ownerless rows
+ * (made with auth off) and the local user pass.
+ */
+export function canRead(caller: Caller, deployment: { createdBy: { issuer: string; subject: string } | null; userGroup?: string | null }): boolean {
+  const owner = deployment.createdBy;
+  if (caller.local || owner === null) return true;
+  if (owner.issuer !== caller.principal.issuer) return false;
+  if ((caller.readRule ?? 'issuer') === 'issuer') return true;
+  if (owner.subject === caller.principal.subject || caller.admin) return true;
+  if (!deployment.userGroup) return false;
+  try {
+    checkUserGroup(caller.groupClaims, deployment.userGroup);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function stringList(value: unknown): string[] | undefined {
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
   if (typeof value === 'string') return value.split(/[\s,]+/).filter((v) => v !== '');

@@ -30,7 +30,7 @@ export interface AuthKitOptions {
   jwksCooldownMs?: number;
 }
 
-export function createAuthKit(config: Pick<BatonConfig, 'oidc' | 'httpTimeoutMs'>, options: AuthKitOptions = {}): AuthKit {
+export function createAuthKit(config: Pick<BatonConfig, 'oidc' | 'httpTimeoutMs'> & Partial<Pick<BatonConfig, 'readRule'>>, options: AuthKitOptions = {}): AuthKit {
   const oidc = config.oidc;
   if (oidc === null) return { authenticator: new LocalAuthenticator(), directory: null, delegatedTokens: null, login: null };
   const directory = new IssuerDirectory({
@@ -53,5 +53,5 @@ export function createAuthKit(config: Pick<BatonConfig, 'oidc' | 'httpTimeoutMs'
     oidc.clientId === null
       ? null
       : new OidcLoginClient(directory, { clientId: oidc.clientId, clientSecret: oidc.clientSecret, authMethod: oidc.clientAuthMethod, timeoutMs: config.httpTimeoutMs });
-  return { authenticator: new BearerAuthenticator(verifier, oidc.adminGroups), directory, delegatedTokens, login };
+  return { authenticator: new BearerAuthenticator(verifier, oidc.adminGroups, config.readRule ?? 'issuer'), directory, delegatedTokens, login };
 }

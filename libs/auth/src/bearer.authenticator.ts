@@ -1,7 +1,7 @@
 // Authenticates a request from its `Authorization` header: the scheme is matched
 // case-insensitively (the INFN dashboard sends `bearer`), the token verified, the reference's
 // scope rules applied, and the caller assembled (identity, groups, admin).
-import type { AdminGroupRule } from '@lib/config';
+import type { AdminGroupRule, ReadRule } from '@lib/config';
 import { isAdmin, principalOf, readGroupClaims, readScopes, requireScopes } from './access-rules';
 import type { AccessTokenVerifier } from './access-token.verifier';
 import { ForbiddenError, InvalidTokenError, MissingTokenError } from './errors';
@@ -11,6 +11,7 @@ export class BearerAuthenticator implements Authenticator {
   constructor(
     private readonly verifier: AccessTokenVerifier,
     private readonly adminGroups: readonly AdminGroupRule[],
+    private readonly readRule: ReadRule = 'issuer',
   ) {}
 
   async authenticate(authorization: string | undefined, options: { write: boolean }): Promise<Caller> {
@@ -35,6 +36,7 @@ export class BearerAuthenticator implements Authenticator {
       accessToken: token,
       expiresAt: verified.expiresAt,
       local: false,
+      readRule: this.readRule,
     };
   }
 }

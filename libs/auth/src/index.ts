@@ -94,9 +94,11 @@ export { LOCAL_ISSUER, LOCAL_SUBJECT, LocalAuthenticator } from './local.authent
  * import { checkOwner, checkUserGroup } from '@lib/auth';
  * if (body.userGroup) checkUserGroup(caller.groupClaims, body.userGroup); // 403 unless a member
  * checkOwner(caller, deployment.createdBy); // 403 unless the owner
+ * if (!canRead(caller, deployment)) throw notFound; // BATON_READ_RULE: issuer (default) or owner
  * ```
  */
 export {
+  canRead,
   checkOwner,
   checkUserGroup,
   isAdmin,

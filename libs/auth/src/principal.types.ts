@@ -1,5 +1,6 @@
 // Who is calling, as the rest of baton needs it. Identity is (issuer, subject) (reference §3.1);
 // the `Principal` here is structurally the `Principal` of libs/orchestrator plus `email`.
+import type { ReadRule } from '@lib/config';
 
 /** An authenticated user. */
 export interface Principal {
@@ -33,6 +34,8 @@ export interface Caller {
   expiresAt?: Date;
   /** True for the one local user of the no-auth mode. */
   local: boolean;
+  /** Which deployments this caller may read (BATON_READ_RULE; absent = `issuer`): see `canRead`. */
+  readRule?: ReadRule;
 }
 
 /** What authenticates a request: the bearer verifier, or the local user when auth is off. */

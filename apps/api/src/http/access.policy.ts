@@ -3,7 +3,7 @@
 // rules themselves are libs/auth's (checkOwner, checkUserGroup). An undefined caller only happens
 // on public routes, which never reach these functions.
 import { BadRequestException } from '@nestjs/common';
-import { ForbiddenError, checkOwner, checkUserGroup, type Caller } from '@lib/auth';
+import { ForbiddenError, canRead, checkOwner, checkUserGroup, type Caller } from '@lib/auth';
 import { DeploymentNotFoundError, type DeploymentRecord, type OwnerRef } from '@lib/orchestrator';
 
 /** `createdBy=me` or `<subject>@<issuer>` (the issuer usually ends with `/`). */
@@ -35,10 +35,12 @@ export function assertGroup(caller: Caller | undefined, group: string): void {
   checkUserGroup(caller.groupClaims, group);
 }
 
-/** Reads need the same issuer; another issuer's deployment does not exist for this caller (404). */
+/**
+ * The read rule (libs/auth `canRead`, BATON_READ_RULE): a deployment the caller may not read does
+ * not exist for it (404), so its existence is not revealed either.
+ */
 export function assertCanRead(caller: Caller | undefined, record: DeploymentRecord): void {
-  if (!caller || caller.local || !record.createdBy) return;
-  if (record.createdBy.issuer !== caller.principal.issuer) throw new DeploymentNotFoundError(record.uuid);
+  if (caller && !canRead(caller, record)) throw new DeploymentNotFoundError(record.uuid);
 }
 
 /** log, extrainfo, PUT, PATCH, DELETE and actions: the owner only; admins get no bypass. */

@@ -4,10 +4,11 @@
 // real ones), listening on BATON_LISTEN (127.0.0.1:8080), and the web dashboard on
 // BATON_DASHBOARD_LISTEN (127.0.0.1:8081) calling this very API.
 import type { BatonConfig } from '@lib/config';
+import { servedHostNames } from '../../../api/src/http/host-check.middleware';
 import { startApi } from '../../../api/src/main';
 import { startConfiguredDashboard } from '../../../dashboard/src/main';
 import { openEngine, type Engine, type EngineOverrides } from '../../../worker/src/engine.composition';
-import { startJobWorker, untilSignal, type RunningWorker } from '../../../worker/src/main';
+import { shutDown, startJobWorker, untilSignal, type ClosingStep, type RunningWorker } from '../../../worker/src/main';
 import { EXIT_CONFIG, EXIT_USAGE } from './exit-codes';
 import { loadStartupConfig } from './startup-config';
 
@@ -20,6 +21,8 @@ export interface RunningService {
   engine: Engine;
   /** Stops taking requests and jobs, waits for running ones (up to the shutdown timeout), closes. */
   close(): Promise<void>;
+  /** What `close` does, step by step, for a shutdown under a deadline that names the step it cut. */
+  closeSteps: ClosingStep[];
 }
 
 export interface ServeOptions {
@@ -48,22 +51,28 @@ export async function startServe(config: BatonConfig, options: ServeOptions = {}
           startedAt: new Date(),
           endpoints: config.systemEndpoints,
           ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+          // Auth off: only loopback names and our own are served (DNS rebinding).
+          ...(config.oidc === null ? { hostNames: servedHostNames(config.listen.host, config.publicUrl) } : {}),
           ready: () => engine.ready(),
         },
       },
       { host: config.listen.host, port: config.listen.port },
       { logger: options.quiet ? ['error', 'fatal'] : ['log', 'warn', 'error', 'fatal'] },
     );
+    const closeSteps: ClosingStep[] = [
+      ['the HTTP server (requests under way)', () => app.close()],
+      ['the worker (running jobs)', async () => worker?.close()],
+      ['the store, the queue and the clouds', () => engine.close()],
+    ];
     let closing: Promise<void> | undefined;
     return {
       url,
       config,
       engine,
+      closeSteps,
       close: () =>
         (closing ??= (async () => {
-          await app.close();
-          await worker?.close();
-          await engine.close();
+          for (const [, step] of closeSteps) await step();
         })()),
     };
   } catch (error) {
@@ -102,8 +111,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`baton dashboard on ${dashboard.url}\n`);
   }
   const signal = await untilSignal(['SIGINT', 'SIGTERM']);
-  process.stderr.write(`baton serve: ${signal}, shutting down\n`);
-  if (dashboard && typeof dashboard !== 'string') await dashboard.close();
-  await service.close();
-  return 0;
+  process.stderr.write(`baton serve: ${signal}, shutting down (at most ${config.shutdownDeadlineMs} ms)\n`);
+  const running = dashboard && typeof dashboard !== 'string' ? dashboard : null;
+  return shutDown('baton serve', [...(running ? [['the dashboard', () => running.close()] satisfies ClosingStep] : []), ...service.closeSteps], config.shutdownDeadlineMs);
 }

@@ -4,7 +4,7 @@
 import type { BatonConfig } from '@lib/config';
 import { collectDefaultMetrics } from 'prom-client';
 import { openEngine, type Engine, type EngineOverrides } from '../../../worker/src/engine.composition';
-import { startJobWorker, untilSignal } from '../../../worker/src/main';
+import { shutDown, startJobWorker, untilSignal, type ClosingStep } from '../../../worker/src/main';
 import { startMetricsListener, type MetricsListener } from '../../../worker/src/metrics.listener';
 import { EXIT_CONFIG } from './exit-codes';
 import { loadStartupConfig } from './startup-config';
@@ -15,6 +15,8 @@ export interface RunningWorkerProcess {
   metricsUrl?: string;
   /** Stops taking jobs, waits for running ones (up to the shutdown timeout), closes. */
   close(): Promise<void>;
+  /** What `close` does, step by step (see `shutDown`). */
+  closeSteps: ClosingStep[];
 }
 
 /** Composes and starts a lone worker; the e2e tests call this very function. */
@@ -27,15 +29,19 @@ export async function startWorkerProcess(config: BatonConfig, overrides: EngineO
       metrics = await startMetricsListener(engine.registry, config.metricsListen);
     }
     const worker = await startJobWorker(engine, config);
+    const closeSteps: ClosingStep[] = [
+      ['the worker (running jobs)', () => worker.close()],
+      ['the metrics listener', async () => metrics?.close()],
+      ['the store, the queue and the clouds', () => engine.close()],
+    ];
     let closing: Promise<void> | undefined;
     return {
       engine,
       ...(metrics ? { metricsUrl: metrics.url } : {}),
+      closeSteps,
       close: () =>
         (closing ??= (async () => {
-          await worker.close();
-          await metrics?.close();
-          await engine.close();
+          for (const [, step] of closeSteps) await step();
         })()),
     };
   } catch (error) {
@@ -64,7 +70,6 @@ export async function run(argv: string[]): Promise<number> {
   const worker = await startWorkerProcess(config);
   process.stdout.write(`baton worker running (concurrency ${config.workerConcurrency})${worker.metricsUrl ? `, metrics on ${worker.metricsUrl}` : ''}\n`);
   const signal = await untilSignal(['SIGINT', 'SIGTERM']);
-  process.stderr.write(`baton worker: ${signal}, finishing running jobs (up to ${config.shutdownTimeoutMs} ms)\n`);
-  await worker.close();
-  return 0;
+  process.stderr.write(`baton worker: ${signal}, finishing running jobs (up to ${config.shutdownTimeoutMs} ms; exit within ${config.shutdownDeadlineMs} ms)\n`);
+  return shutDown('baton worker', worker.closeSteps, config.shutdownDeadlineMs);
 }
