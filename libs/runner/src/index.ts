@@ -97,6 +97,23 @@ export type { HostKeyStore } from './ssh/host-key-store';
  */
 export { loadPlaybook } from './playbook/load-playbook';
 /**
+ * Every construct of a playbook and its roles that this runner does not run (modules of
+ * collections, `async`, strategies, unsupported lookups, ...), found without running anything,
+ * so that a caller can choose another executor. A missing role or file still throws
+ * `PlaybookError`. Entries marked `conditional` sit in files reached only through a templated
+ * include name (`include: "{{ ansible_os_family }}.yml"`).
+ * @example
+ * const found = listUnsupported('site.yml', { rolesPath: ['/var/lib/baton/roles'] });
+ * if (found.length) log(`runs with ansible-playbook: ${found[0].construct} in ${found[0].role ?? found[0].file}`);
+ */
+export { listUnsupported } from './playbook/unsupported';
+/**
+ * One construct reported by {@link listUnsupported}.
+ * @example
+ * const u: Unsupported = { construct: 'module apt_key', file: 'roles/docker/tasks/main.yml', task: 'add key', role: 'docker', conditional: false };
+ */
+export type { Unsupported } from './playbook/model';
+/**
  * The parsed playbook model.
  * @example
  * const plays: Play[] = loadPlaybook('site.yml').plays;

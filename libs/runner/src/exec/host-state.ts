@@ -14,6 +14,9 @@ export class HostState {
   /** `meta: end_host` / `end_play` stops this host for the rest of the play. */
   ended = false;
   target?: Promise<CommandTarget>;
+  /** Role instances (keys) with a task that ran here (not skipped), and those completed. */
+  readonly rolesRan = new Set<string>();
+  readonly rolesDone = new Set<string>();
 
   constructor(
     readonly name: string,

@@ -22,7 +22,7 @@ export class PlayRunner {
 
   private root(): Inherited {
     const kw = this.pc.play.kw;
-    return inherit({ when: [], vars: {}, environment: [], tags: [], rescuable: false, pos: [] }, { ...kw, vars: undefined });
+    return inherit({ when: [], vars: {}, environment: [], tags: [], roleChain: [], rescuable: false, pos: [] }, { ...kw, vars: undefined });
   }
 
   /** Runs the play on one host, in lock-step with the play's other hosts. */
@@ -111,7 +111,11 @@ export class PlayRunner {
       await this.runRoleInclude(host, block, parent);
       return;
     }
+    const run = block.roleRun;
+    // A role instance a host completed before is skipped silently (linear.py: role has_run).
+    if (run && !run.allowDuplicates && host.rolesDone.has(run.key)) return;
     const inh = inherit(parent, block.kw, block.role);
+    if (run) inh.roleChain = [...parent.roleChain, run];
     await this.runItems(host, block.block, { ...inh, rescuable: block.rescue.length > 0 || parent.rescuable, pos: [...parent.pos, 0] });
     if (host.failed && !host.unreachable && block.rescue.length > 0) {
       host.failed = false;
@@ -123,24 +127,42 @@ export class PlayRunner {
       await this.runItems(host, block.always, { ...inh, rescuable: parent.rescuable, pos: [...parent.pos, 2] });
       host.failed ||= failed;
     }
+    // role_complete: the instance is done here once one of its own tasks ran (not skipped).
+    if (run && host.rolesRan.has(run.key)) host.rolesDone.add(run.key);
   }
 
-  /** include_role: a result for the include (which, unlike include_tasks, Ansible never counts), then the role. */
+  /**
+   * include_role: a result for the include (which, unlike include_tasks, Ansible never counts),
+   * then the role's run, once per loop item.
+   */
   private async runRoleInclude(host: HostState, block: BlockNode, parent: Inherited): Promise<void> {
     if (!tagsSelect([...parent.tags, ...tagList(block.kw.tags)], this.pc.run.tags, this.pc.run.skipTags)) return;
     await this.pc.barrier.arrive(host.name, parent.pos);
     const t = this.pc.run.templater;
     const base = { play: this.pc.play.name, task: parent.role ? `${parent.role.name} : ${block.includeName}` : String(block.includeName), host: host.name, module: 'include_role', handler: false };
+    const skip = (reason?: string) => {
+      host.stats.skipped++;
+      this.pc.run.emit({ ...base, type: 'task_end', status: 'skipped', changed: false, ignored: false, rescued: false, durationMs: 0, result: { skipped: true, changed: false, ...(reason ? { skipped_reason: reason } : {}) } });
+    };
     const when = [...parent.when, ...(block.kw.when === undefined ? [] : Array.isArray(block.kw.when) ? block.kw.when : [block.kw.when])];
     const scope = t.scope(buildTaskVars(this.pc, host, parent));
-    if (!when.every((c) => t.condition(c, scope))) {
-      host.stats.skipped++;
-      this.pc.run.emit({ ...base, type: 'task_end', status: 'skipped', changed: false, ignored: false, rescued: false, durationMs: 0, result: { skipped: true, changed: false } });
-      return;
+    if (!when.every((c) => t.condition(c, scope))) return skip();
+    const loop = block.kw.loop ?? block.kw.with_items;
+    const items = loop === undefined ? [undefined] : (t.template(loop, scope) as unknown[]);
+    if (items.length === 0) return skip('No items in the list');
+    const run = block.block[0] as BlockNode;
+    this.pc.run.emit({ ...base, type: 'task_end', status: 'ok', changed: false, ignored: false, rescued: false, durationMs: 0, result: { include_role: run.roleRun?.name, changed: false } });
+    if (block.publicRole && run.roleRun && !this.pc.dynamicRoles.some((r) => r.key === run.roleRun!.key)) {
+      this.pc.dynamicRoles.push(run.roleRun);
+      this.pc.roleVarsCache.clear();
     }
-    this.pc.run.emit({ ...base, type: 'task_end', status: 'ok', changed: false, ignored: false, rescued: false, durationMs: 0, result: { include_role: block.role?.name, changed: false } });
-    const inh = inherit({ ...parent, when: [] }, { ...block.kw, when: undefined }, block.role);
-    await this.runItems(host, block.block, { ...inh, pos: [...parent.pos, 0] });
+    const loopVar = isMapping(block.kw.loop_control) && block.kw.loop_control.loop_var ? String(block.kw.loop_control.loop_var) : 'item';
+    for (const [k, item] of items.entries()) {
+      const vars = { ...(isMapping(block.kw.vars) ? block.kw.vars : {}), ...(loop === undefined ? {} : { [loopVar]: item }) };
+      const inh = inherit({ ...parent, when: [] }, { ...block.kw, when: undefined, loop: undefined, with_items: undefined, loop_control: undefined, vars });
+      await this.runItems(host, block.block, { ...inh, pos: [...parent.pos, k] });
+      if (!host.active) return;
+    }
   }
 
   private async runInclude(host: HostState, inc: IncludeNode, parent: Inherited): Promise<void> {
@@ -171,14 +193,14 @@ export class PlayRunner {
       this.pc.run.emit({ ...base, type: 'task_end', status: 'ok', changed: false, ignored: false, rescued: false, durationMs: 0, result: { include: inc.file, changed: false } });
       for (const [k, item] of items.entries()) {
         const loopVar = isMapping(inc.kw.loop_control) && inc.kw.loop_control.loop_var ? String(inc.kw.loop_control.loop_var) : 'item';
-        const vars = { ...(isMapping(inc.kw.vars) ? inc.kw.vars : {}), ...(loop === undefined ? {} : { [loopVar]: unsafe(item) }) };
+        const vars = { ...(isMapping(inc.kw.vars) ? inc.kw.vars : {}), ...inc.params, ...(loop === undefined ? {} : { [loopVar]: unsafe(item) }) };
         const itemScope = scope.child(vars);
         const file = String(t.template(inc.file, itemScope));
         const path = this.pc.run.files.check(resolveTaskFile(file, inc.dir, inc.role ?? parent.role), 'include_tasks', file);
         let cached = this.includeCache.get(path);
         if (!cached) {
           const data = readYamlFile(path);
-          cached = { empty: data === null || data === undefined, list: parseTaskList(data, { dir: dirname(path), file: path, role: inc.role ?? parent.role, rolesPath: [], depth: 0 }) };
+          cached = { empty: data === null || data === undefined, list: parseTaskList(data, { dir: dirname(path), file: path, role: inc.role ?? parent.role, session: this.pc.play.session, depth: 0, dynamic: true }) };
           this.includeCache.set(path, cached);
         }
         const list = cached.list;

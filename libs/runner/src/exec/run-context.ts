@@ -43,6 +43,10 @@ export interface PlayContext {
   varsFilesVars: Record<string, unknown>;
   /** Keeps the play's hosts in lock-step, task by task (the linear strategy). */
   barrier: LockstepBarrier;
+  /** Roles made public by an `include_role` with `public: true`, once included. */
+  dynamicRoles: RoleRef[];
+  /** Merged role defaults/vars/params, by role chain (see task-vars.ts). */
+  roleVarsCache: Map<string, { defaults: Record<string, unknown>; vars: Record<string, unknown>; params: Record<string, unknown> }>;
 }
 
 /** Keywords inherited from plays, blocks, roles and includes down to each task. */
@@ -58,6 +62,8 @@ export interface Inherited {
   noLog?: unknown;
   checkMode?: unknown;
   role?: RoleRef;
+  /** The role runs this item sits in, outermost first (a role's dependencies sit in its run). */
+  roleChain: RoleRef[];
   /** True inside the `block:` part of a block that has a `rescue:`. */
   rescuable: boolean;
   /** Where the current item sits in the play's task tree (see LockstepBarrier). */
@@ -84,6 +90,7 @@ export function inherit(parent: Inherited, kw: Record<string, unknown>, role?: R
     noLog: kw.no_log ?? parent.noLog,
     checkMode: kw.check_mode ?? parent.checkMode,
     role: role ?? parent.role,
+    roleChain: parent.roleChain,
     rescuable: parent.rescuable,
     pos: parent.pos,
   };

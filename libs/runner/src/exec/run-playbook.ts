@@ -188,7 +188,7 @@ export async function runPlaybook(options: RunPlaybookOptions): Promise<Playbook
       const selected = (nodeHost === undefined ? matched : mapLocalhost(matched, inventory, nodeHost)).filter((h) => !limit || limit.has(h));
       for (const h of selected) if (!hosts.has(h)) newHost(h);
       const names = selected.filter((h) => hosts.get(h)!.active || (!hosts.get(h)!.failed && !hosts.get(h)!.unreachable));
-      const pc: PlayContext = { run, play, index, hosts: names, varsFilesVars: {}, barrier: new LockstepBarrier(names) };
+      const pc: PlayContext = { run, play, index, hosts: names, varsFilesVars: {}, barrier: new LockstepBarrier(names), dynamicRoles: [], roleVarsCache: new Map() };
       currentPlay = pc;
       emit({ type: 'play_start', play: play.name, hosts: names });
       pc.varsFilesVars = loadVarsFiles(play.varsFiles, play.dir, templater, { ...play.vars, ...extraVars }, files);

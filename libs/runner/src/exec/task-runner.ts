@@ -7,6 +7,7 @@ import { bool, type ModuleContext, type ModuleResult } from '../modules/types';
 import type { TaskNode } from '../playbook/model';
 import type { CommandTarget } from '../ssh/target';
 import { isMapping } from '../template/python';
+import { findInSearchPath, firstFound } from '../template/first-found';
 import { OMIT, type Scope } from '../template/templater';
 import { unsafe, unsafeLayer } from '../template/unsafe';
 import { isLocalName } from '../confine/localhost';
@@ -41,6 +42,16 @@ export function statusOf(r: ModuleResult): TaskStatus {
   return r.changed ? 'changed' : 'ok';
 }
 
+function lenientTemplate(v: unknown, template: (x: unknown) => unknown): unknown {
+  if (Array.isArray(v)) return v.map((x) => lenientTemplate(x, template));
+  if (isMapping(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, lenientTemplate(x, template)]));
+  try {
+    return template(v);
+  } catch {
+    return v;
+  }
+}
+
 function loopItems(pc: PlayContext, task: TaskNode, scope: Scope): unknown[] | undefined {
   const kw = task.kw;
   const t = pc.run.templater;
@@ -50,7 +61,8 @@ function loopItems(pc: PlayContext, task: TaskNode, scope: Scope): unknown[] | u
     return v;
   }
   for (const key of Object.keys(kw).filter((k) => k.startsWith('with_'))) {
-    const v = t.template(kw[key], scope);
+    // first_found terms are templated leniently (an undefined name is passed over, not an error).
+    const v = key === 'with_first_found' ? lenientTemplate(kw[key], (x) => t.template(x, scope)) : t.template(kw[key], scope);
     switch (key) {
       case 'with_items':
         return (Array.isArray(v) ? v : [v]).flatMap((x) => (Array.isArray(x) ? x : [x]));
@@ -68,6 +80,19 @@ function loopItems(pc: PlayContext, task: TaskNode, scope: Scope): unknown[] | u
       case 'with_nested': {
         const lists = (Array.isArray(v) ? v : []) as unknown[][];
         return lists.reduce<unknown[][]>((acc, l) => acc.flatMap((a) => l.map((x) => [...a, x])), [[]]);
+      }
+      case 'with_first_found': {
+        // TaskExecutor gives the lookup a subdir after the action: templates, vars or files.
+        const subdir = task.module.includes('template') ? 'templates' : task.module.includes('var') ? 'vars' : 'files';
+        const paths = (scope.get('ansible_search_path') as string[] | undefined) ?? [task.dir];
+        const terms = Array.isArray(v) ? v : [v];
+        return firstFound(terms, {}, (name) => findInSearchPath(paths, pc.run.playbookDir, subdir, name), (name) => {
+          try {
+            return String(t.template(name, scope));
+          } catch {
+            return undefined;
+          }
+        });
       }
       case 'with_sequence': {
         const m = /start=(\d+)\s+end=(\d+)(?:\s+stride=(\d+))?|^(\d+)-(\d+)$|count=(\d+)/.exec(String(v));
@@ -147,11 +172,18 @@ export class TaskRunner {
     const rescued = status === 'failed' && !ignoreErrors && inh.rescuable;
     this.count(host, result, status, ignoreErrors, rescued);
     this.apply(host, task, result, ignoreErrors);
+    // strategy/__init__.py: a role has run on a host once one of its tasks was ok or failed.
+    if (task.role && status !== 'skipped' && status !== 'unreachable' && !options.handler) host.rolesRan.add(task.role.key);
     const noLog = bool(this.safeTemplate(task.kw.no_log ?? inh.noLog ?? false, scope));
     const secrets = [...this.run.secrets];
     const shown = noLog ? { censored: CENSORED, changed: result.changed === true } : redact(result, secrets);
+    // Ansible templates a task's name when the task itself runs (TaskExecutor post_validate): a
+    // looped task, or one skipped by its condition or an empty loop, keeps the name as written.
+    const looped = task.kw.loop !== undefined || Object.keys(task.kw).some((k) => k.startsWith('with_'));
+    const rawName = !options.handler && (looped || (status === 'skipped' && result.skip_reason === 'Conditional result was False'));
     this.run.emit({
       ...base,
+      ...(rawName ? { task: task.role ? `${task.role.name} : ${task.name}` : task.name } : {}),
       type: 'task_end',
       status,
       changed: result.changed === true,

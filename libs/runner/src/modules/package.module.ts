@@ -37,7 +37,12 @@ export const aptModule: ModuleFn = async (ctx) => {
     const u = await aptUpdate(ctx);
     if (u.error) return { failed: true, msg: u.error };
     cacheUpdated = u.updated;
-    if (pkgs.length === 0 && !ctx.args.upgrade) return { changed: cacheUpdated, cache_updated: cacheUpdated };
+    if (pkgs.length === 0 && !ctx.args.upgrade && !ctx.args.deb) return { changed: cacheUpdated, cache_updated: cacheUpdated };
+  }
+  if (ctx.args.deb !== undefined && ctx.args.deb !== null) {
+    if (pkgs.length) return { failed: true, msg: 'parameters are mutually exclusive: deb|package|upgrade' };
+    if (state !== 'present') return { failed: true, msg: 'deb only supports state=present' };
+    return aptDeb(ctx, str(ctx.args.deb));
   }
   if (pkgs.length === 0) return { failed: true, msg: 'no package name given' };
   const installed = await aptInstalled(ctx, pkgs);
@@ -66,6 +71,62 @@ export const aptModule: ModuleFn = async (ctx) => {
   if (r.rc !== 0) return { ...res, failed: true, rc: r.rc, msg: `'${cmd.replace(APT_ENV + ' ', '')}' failed: ${r.stderr.trim()}` };
   return res;
 };
+
+/**
+ * apt `deb=` (apt.py install_deb): each .deb (downloaded on the host first when a URL) whose
+ * version is not the installed one; its missing dependencies installed with apt-get, then
+ * `dpkg -i` with the module's default dpkg options.
+ */
+async function aptDeb(ctx: ModuleContext, debs: string): Promise<ModuleResult> {
+  const files: string[] = [];
+  for (const d of debs.split(',')) {
+    if (!d.includes('://')) {
+      files.push(d);
+      continue;
+    }
+    const r = await ctx.exec(`t=$(mktemp -d) && f="$t/$(basename ${shQuote(d.replace(/[?#].*$/, ''))})" && { curl -fsSL -o "$f" ${shQuote(d)} 2>&1 || wget -q -O "$f" ${shQuote(d)} 2>&1; } && echo "$f"`);
+    if (r.rc !== 0) return { failed: true, msg: `Failure downloading ${d}, ${r.stdout.trim() || r.stderr.trim()}` };
+    files.push(lines(r.stdout).pop() ?? '');
+  }
+  const force = bool(ctx.args.force);
+  const downgrade = bool(ctx.args.allow_downgrade);
+  // Per file: "name|version|installed version|missing dependencies (first alternative each)".
+  const probe = await ctx.exec(
+    `for f in ${files.map(shQuote).join(' ')}; do [ -f "$f" ] || { echo "MISSING|$f"; continue; }
+n=$(dpkg-deb -f "$f" Package) || { echo "BAD|$f"; continue; }; v=$(dpkg-deb -f "$f" Version); i=$(dpkg-query -W -f='\${Status} \${Version}' "$n" 2>/dev/null | grep '^install ok installed' | cut -d' ' -f4)
+m=; for dep in $(dpkg-deb -f "$f" Depends Pre-Depends | sed 's/^[A-Za-z-]*: *//' | tr ',' '\n' | sed 's/|.*//; s/(.*)//; s/:any//' | tr -d ' '); do dpkg-query -W -f='\${Status}' "$dep" 2>/dev/null | grep -q 'install ok installed' || m="$m $dep"; done
+later=0; [ -n "$i" ] && dpkg --compare-versions "$v" lt "$i" && later=1
+echo "DEB|$f|$n|$v|$i|$later|$m"; done`,
+  );
+  const install: string[] = [];
+  const deps: string[] = [];
+  for (const line of lines(probe.stdout)) {
+    const [tag, f, , version, installed, later, missing] = line.split('|');
+    if (tag === 'MISSING' || tag === 'BAD') return { failed: true, msg: `Unable to install package: E:Could not open file ${f} - open (2: No such file or directory)` };
+    if (installed && installed === version) continue;
+    if (later === '1' && !force && !downgrade) return { failed: true, msg: 'A later version is already installed' };
+    deps.push(...missing.trim().split(/\s+/).filter(Boolean));
+    install.push(f);
+  }
+  let changed = false;
+  let stdout = '';
+  let stderr = '';
+  if (deps.length) {
+    const cmd = `${APT_ENV} apt-get install -y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold ${[...new Set(deps)].map(shQuote).join(' ')}`;
+    if (!ctx.check) {
+      const r = await ctx.exec(cmd);
+      if (r.rc !== 0) return { failed: true, msg: `'${cmd.replace(APT_ENV + ' ', '')}' failed: ${r.stderr.trim()}`, stdout: r.stdout, stderr: r.stderr };
+      stdout = r.stdout;
+      stderr = r.stderr;
+    }
+    changed = true;
+  }
+  if (install.length === 0) return { changed, stdout, stderr };
+  const cmd = `dpkg --force-confdef --force-confold${ctx.check ? ' --simulate' : ''}${force ? ' --force-all' : ''} -i ${install.map(shQuote).join(' ')}`;
+  const r = await ctx.exec(`${APT_ENV} ${cmd}`);
+  if (r.rc !== 0) return { failed: true, msg: `${cmd} failed`, stdout: stdout + r.stdout, stderr: stderr + r.stderr };
+  return { changed: true, stdout: stdout + r.stdout, stderr: stderr + r.stderr };
+}
 
 export const dnfModule: ModuleFn = async (ctx) => {
   const pkgs = names(ctx.args.name ?? ctx.args.pkg);

@@ -8,6 +8,10 @@ import { aptModule, dnfModule, packageModule } from './package.module';
 import { serviceModule, systemdModule } from './service.module';
 import { groupModule, userModule } from './user.module';
 import { getUrlModule, unarchiveModule, uriModule, waitForModule } from './net.module';
+import { authorizedKeyModule } from './authorized-key.module';
+import { hostnameModule } from './hostname.module';
+import { mountModule } from './mount.module';
+import { replaceModule } from './replace.module';
 import type { ModuleFn } from './types';
 
 export const MODULES: Record<string, ModuleFn> = {
@@ -41,6 +45,10 @@ export const MODULES: Record<string, ModuleFn> = {
   unarchive: unarchiveModule,
   uri: uriModule,
   wait_for: waitForModule,
+  replace: replaceModule,
+  hostname: hostnameModule,
+  mount: mountModule,
+  authorized_key: authorizedKeyModule,
 };
 
 /** Modules that never touch the host: they run without a connection. */

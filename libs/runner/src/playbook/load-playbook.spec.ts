@@ -96,11 +96,14 @@ describe('loadPlaybook', () => {
       'roles/base/tasks/main.yml': '- debug: msg=base\n',
     });
     const play = loadPlaybook(join(dir, 'site.yml')).plays[0];
-    expect(play.roleTasks.map((b) => (b as BlockNode).role?.name)).toEqual(['base', 'app']);
-    expect((play.roleTasks[1] as BlockNode).kw.vars).toEqual({ port: 81 });
+    // The role's run: its dependency's run first, then its tasks.
+    const app = play.roleTasks[0] as BlockNode;
+    expect(app.roleRun?.name).toBe('app');
+    expect(app.block.map((i) => (i.kind === 'block' ? `run ${i.roleRun?.name}` : i.name))).toEqual(['run base', 'app task']);
+    expect(play.roles.map((r) => r.name)).toEqual(['app']);
+    expect(play.roles[0]).toMatchObject({ params: { port: 81 }, vars: { app_user: 'www' }, deps: [{ name: 'base' }] });
     // YAML 1.1 as PyYAML reads it: 0644 is octal.
-    expect(play.roleDefaults).toEqual({ port: 80, mode: 0o644 });
-    expect(play.roleVars).toEqual({ app_user: 'www' });
+    expect(play.roles[0].defaults).toEqual({ port: 80, mode: 0o644 });
     expect(play.handlers.map((h) => h.name)).toEqual(['restart app']);
     expect(((play.tasks[0] as BlockNode).block[0] as TaskNode).module).toBe('debug');
   });
