@@ -143,7 +143,8 @@ function roleInclude(module: string, name: string, args: Record<string, unknown>
   if (isMapping(args.apply)) noteUnsupported(ctx, `${module} apply`, name);
   const run = loadRoleRun(
     { name: roleName, params: {}, entryVars: isMapping(kw.vars) ? kw.vars : {}, kw: { when: kw.when, tags: kw.tags }, from: fromFiles(args), include: true, allowDuplicates: args.allow_duplicates === undefined ? true : isTrue(args.allow_duplicates) },
-    { ...ctx, dynamic: ctx.dynamic || module === 'include_role' },
+    // Measured on 2.14: a bare include in a role run by include_role stays static.
+    ctx,
     ctx.role ? [ctx.role] : [],
   );
   if (module === 'import_role') {
