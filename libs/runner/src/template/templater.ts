@@ -17,6 +17,7 @@ import { literalEval } from './literal-eval';
 import { escapeBackslashes } from './python-string-literal';
 import { isMapping, pyMember, pyStr, truthy } from './python';
 import { callable, cycler, isCallable, joiner, own } from './sandbox';
+import { patchNunjucks } from './python-semantics';
 import { buildTests } from './tests';
 import { Unsafe } from './unsafe';
 
@@ -24,6 +25,8 @@ import { Unsafe } from './unsafe';
 export const OMIT = '__omit_place_holder__baton';
 
 class UndefinedOutput extends Error {}
+
+patchNunjucks();
 
 type Env = nunjucks.Environment & { globals: Record<string, unknown>; addTest(name: string, fn: (...a: never[]) => boolean): void };
 
