@@ -10,6 +10,7 @@ import {
   createOrchestrator,
   loadProvidersFile,
   PlaybookConfigurationRunner,
+  createOperationArtifacts,
   startSimulatorProvider,
   type CloudProvider,
   type ConfigurationRunner,
@@ -112,7 +113,8 @@ export async function openEngine(config: BatonConfig, overrides: EngineOverrides
       ...(auth.delegatedTokens ? { accessTokens: auth.delegatedTokens } : {}),
       jobRunner: timedJobRunner(jobs, metrics),
       providers,
-      runner: overrides.runner ?? new PlaybookConfigurationRunner({ artifactsDir: config.templatesDir ?? bundledTemplatesDir() }),
+      runner: overrides.runner ?? new PlaybookConfigurationRunner({ artifactsDir: config.templatesDir ?? bundledTemplatesDir(), sandbox: config.artifacts.sandbox }),
+      artifacts: createOperationArtifacts(config.artifacts, config.templatesDir ?? bundledTemplatesDir()),
       logger: engineLogger(config.logLevel),
       ...(overrides.timings ? { timings: overrides.timings } : {}),
     });

@@ -41,6 +41,8 @@ export interface UpdateDeploymentCommand {
   maxProvidersRetry?: number;
   timeoutMins?: number;
   providerTimeoutMins?: number;
+  /** Fetch remote artifacts anew instead of running the bytes the deployment recorded. */
+  refreshArtifacts?: boolean;
 }
 
 /**

@@ -72,7 +72,7 @@ export class EngineDeploymentService implements DeploymentService {
         providerName: null,
         providerEndpoint: null,
         physicalId: null,
-        compiled: { topology, plan },
+        compiled: planned.compiled,
         generation: 1,
         attempts: [],
         extraInfo: [],
@@ -81,6 +81,7 @@ export class EngineDeploymentService implements DeploymentService {
       planned.steps,
     );
     await this.logFor(row).write(`deployment submitted: ${plan.nodes.length} node instances`);
+    for (const line of planned.notes) await this.logFor(row).write(line);
     await enqueueJob(this.ctx, 'deployment.start', { deploymentId: id, generation: 1 }, jobIds.start(id, 1));
     return toDeploymentRecord(row);
   }
@@ -111,7 +112,7 @@ export class EngineDeploymentService implements DeploymentService {
     const parameters = { ...row.parameters, ...command.parameters };
     const { topology, plan } = await this.compileOrThrow(command.template, parameters);
     const resources = (await this.ctx.store.listResources(id, {})).rows;
-    const planned = await this.ctx.planner.planUpdate({ compiled: row.compiled, resources, parameters: row.parameters }, { topology, plan }, parameters);
+    const planned = await this.ctx.planner.planUpdate({ compiled: row.compiled, resources, parameters: row.parameters }, { topology, plan }, parameters, { refreshArtifacts: command.refreshArtifacts });
     const generation = row.generation + 1;
     // One transaction with the version check: a PUT that loses a race writes no step or row.
     const updated = await this.ctx.store.startGeneration(
@@ -138,6 +139,7 @@ export class EngineDeploymentService implements DeploymentService {
     if (!updated) throw new ConcurrentUpdateError();
     const { added, removed, kept } = planned.summary;
     await this.logFor(updated).write(`update submitted: ${added} added, ${removed} removed, ${kept} reconfigured`);
+    for (const line of planned.notes) await this.logFor(updated).write(line);
     await enqueueJob(this.ctx, 'deployment.start', { deploymentId: id, generation }, jobIds.start(id, generation));
   }
 

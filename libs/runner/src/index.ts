@@ -97,6 +97,12 @@ export type { HostKeyStore } from './ssh/host-key-store';
  */
 export { loadPlaybook } from './playbook/load-playbook';
 /**
+ * Reads a playbook or task file as ansible-playbook does (YAML 1.1 as PyYAML reads it).
+ * @example
+ * const plays = readYamlFile('site.yml') as unknown[];
+ */
+export { readYamlFile } from './playbook/load-playbook';
+/**
  * The parsed playbook model.
  * @example
  * const plays: Play[] = loadPlaybook('site.yml').plays;
