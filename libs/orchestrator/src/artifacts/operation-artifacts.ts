@@ -12,6 +12,7 @@ import { resolveArtifactPath } from '../artifact-path';
 import { ArtifactError } from './artifact.errors';
 import type { ArtifactSource } from './artifact-source';
 import { bundlePlaybook, localPathOf, writeBundle } from './playbook-bundle';
+import { playbookRefs } from './playbook-refs';
 import { parseRoleArtifact, writeRoles, type ResolvedRole, type RoleRef, type RoleResolver } from './role-resolver';
 
 const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
@@ -90,6 +91,14 @@ function operationsOf(node: NodeTemplateModel): Array<{ key: string; label: stri
   return out;
 }
 
+function localRolesNamed(playbookPath: string): string[] {
+  try {
+    return playbookRefs(readFileSync(playbookPath, 'utf8')).roles;
+  } catch {
+    return []; // unreadable: the executor choice and the run say why
+  }
+}
+
 export function implementationOf(op: OperationModel): string {
   return op.artifact?.resolvedLocation ?? op.artifact?.file ?? op.implementation ?? '';
 }
@@ -127,8 +136,15 @@ export class OperationArtifacts {
           } else {
             playbookPath = resolveArtifactPath(this.options.artifactsDir, implementation);
             playbookDir = dirname(playbookPath);
+            // A playbook of the operator's folder brings its roles/ along; only the others are resolved.
+            named = localRolesNamed(playbookPath).filter((name) => !existsSync(join(playbookDir, 'roles', name)));
           }
-          const refs = [...roleArtifacts(node), ...named.map((name) => ({ name }))];
+          // A type's role artifacts serve its own (remote) playbooks, as IM installs them all; a
+          // template that overrides the operation with a local playbook needs only what it names.
+          const artifacts = roleArtifacts(node);
+          const refs = URL_SCHEME.test(implementation)
+            ? [...artifacts, ...named.filter((n) => !artifacts.some((a) => a.name === n)).map((name) => ({ name }))]
+            : named.map((name) => artifacts.find((a) => a.name === name) ?? { name });
           const roles = await this.options.roles.resolve(refs);
           writeRoles(roles, join(work, 'roles'));
           for (const r of roles) if (r.via === 'override') notes.push(`${node.name} ${label}: role ${r.name} from the override folder ${r.dir}`);

@@ -111,7 +111,7 @@ export class RoleResolver {
       mkdirSync(home, { recursive: true });
       const spec = [ref.src ?? ref.name, ref.version ?? '', ref.name].join(',');
       try {
-        await run('ansible-galaxy', ['role', 'install', '--roles-path', home, spec], { timeout: this.options.galaxyTimeoutMs ?? 120_000 });
+        await run('ansible-galaxy', ['role', 'install', '--roles-path', home, spec], { timeout: this.options.galaxyTimeoutMs ?? 60_000 });
         if (isDir(dir)) return { ...ref, dir, via: 'galaxy' };
       } catch {
         // Unreachable source or no such role: reported below with the places looked in.
