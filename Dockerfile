@@ -1,5 +1,9 @@
 # One image for the API and the workers; the command picks the role.
 FROM node:20-bookworm-slim
+# ansible (with its collections) runs the operations our runner cannot, confined by bubblewrap;
+# ansible-galaxy installs roles no role folder holds.
+RUN apt-get update && apt-get install -y --no-install-recommends ansible bubblewrap openssh-client git \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY bin ./bin

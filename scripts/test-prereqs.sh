@@ -7,6 +7,8 @@ DEBIAN_PACKAGES=(
   openssh-server          # real sshd hosts for the playbook runner and the end-to-end tests
   openssh-client          # ssh-keygen for sshd fixtures; ssh for the compat snapshots
   ansible-core            # the reference the playbook runner is compared against
+  ansible                 # its collections: operations our runner cannot run (community.general ...)
+  bubblewrap              # the confinement of those ansible-playbook runs
   python3-openstackclient # the real `openstack` CLI, run against our simulator
   docker-compose          # `docker-compose config` checks docker-compose.yml
   chromium                # the dashboard's browser tests (playwright-core drives /usr/bin/chromium)

@@ -130,4 +130,28 @@ export interface BatonConfig {
   dashboardPublicUrl: string;
   /** Things the process must print loudly at start (e.g. auth disabled). Never secrets. */
   warnings: readonly string[];
+  /** Remote artifacts, roles and the playbook executor (artifact-config.ts). */
+  artifacts: ArtifactConfig;
+}
+
+export interface ArtifactConfig {
+  /** BATON_ARTIFACT_ALLOW: URL prefixes remote artifacts may be fetched from (default: INDIGO and INFN tosca-types). */
+  allow: readonly string[];
+  /** BATON_ARTIFACT_MIRRORS: URL-prefix=local-folder; a URL under a prefix is read from the folder, never fetched. */
+  mirrors: ReadonlyArray<{ prefix: string; dir: string }>;
+  /** BATON_ARTIFACT_MAX_BYTES (default 10 MiB) and BATON_ARTIFACT_TIMEOUT_MS (default 30 s), per file. */
+  maxBytes: number;
+  timeoutMs: number;
+  /** BATON_ARTIFACT_CACHE_DIR: fetched files by digest, and ansible-galaxy installs (default BATON_DATA_DIR/artifacts). */
+  cacheDir: string;
+  /** BATON_ROLES_PATH: colon-separated role folders holding NAME/ or NAME,VERSION/. */
+  rolesPath: readonly string[];
+  /** BATON_ROLE_OVERRIDES: NAME[,VERSION]=folder;...: a role replaced by the operator's, logged whenever used. */
+  roleOverrides: Readonly<Record<string, string>>;
+  /** BATON_ANSIBLE_GALAXY: install roles no folder holds with ansible-galaxy (on|off, default on). */
+  galaxy: boolean;
+  /** BATON_ANSIBLE_EXECUTOR: auto (per operation), runner or ansible-playbook (forced). */
+  executor: 'auto' | 'runner' | 'ansible-playbook';
+  /** BATON_ANSIBLE_SANDBOX: confine ansible-playbook with bubblewrap (on|off, default on). */
+  sandbox: boolean;
 }

@@ -3,6 +3,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LOG_LEVELS, SYSTEM_ENDPOINT_KEYS, type BatonConfig, type ListenAddress, type SystemEndpointKey } from './config.types';
+import { tmpdir } from 'node:os';
+import { readArtifactConfig } from './artifact-config';
 import { EnvReader } from './env-reader';
 import { ConfigError } from './errors';
 import { readOidcConfig } from './oidc-config';
@@ -103,6 +105,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     dashboardApiUrl: dashboardApi ? stripSlash(dashboardApi.href) : urlOf(listen),
     dashboardPublicUrl: dashboardPublic ? stripSlash(dashboardPublic.href) : urlOf(dashboardListen),
     warnings,
+    artifacts: readArtifactConfig(r, dataDir, inMemory, tmpdir()),
   };
   if (r.issues.length > 0) throw ConfigError.fromIssues(r.issues);
   return deepFreeze(config);

@@ -2,6 +2,8 @@
 // playbook) on its host over SSH. Real: @lib/runner; embedded: a recording runner that
 // executes nothing and says so in the log.
 import type { Failure } from './workflow/failure';
+import type { Executor } from './ansible/executor-choice';
+import type { ImInventory } from './im/im-contract';
 
 export interface SshTarget {
   host: string;
@@ -23,6 +25,19 @@ export interface OperationRun {
   timeoutMs: number;
   /** Streamed output lines (already free of secrets the runner knows). */
   onLine(line: string): void;
+  /**
+   * IM's contextualization contract (im/im-contract.ts): every host of the deployment in the
+   * inventory, the operation's plays on `host`. With it, `playbook` is a file of the run's own
+   * work folder (prepared from the artifact lock) and `rolesPath` its roles.
+   */
+  im?: { inventory: ImInventory; host: string };
+  rolesPath?: string[];
+  /** The run's own work folder (the only one a confined ansible-playbook sees). */
+  workDir?: string;
+  /** `--check`: report what would change, change nothing (comparisons of executors). */
+  check?: boolean;
+  /** Chosen at plan time (ansible/executor-choice.ts); default our runner. */
+  executor?: Executor;
 }
 
 /** Values the playbook published (set_stats / registered outputs) and, when it failed, why. */

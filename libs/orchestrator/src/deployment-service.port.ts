@@ -52,6 +52,8 @@ export interface UpdateDeploymentCommand {
    * `removal_list` (the IM API's DELETE of a VM; normative Scalable has no `removal_list`).
    */
   removeResources?: string[];
+  /** Fetch remote artifacts anew instead of running the bytes the deployment recorded. */
+  refreshArtifacts?: boolean;
 }
 
 /**

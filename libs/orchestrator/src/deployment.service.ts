@@ -76,7 +76,7 @@ export class EngineDeploymentService implements DeploymentService {
         providerName: null,
         providerEndpoint: null,
         physicalId: null,
-        compiled: { topology, plan },
+        compiled: planned.compiled,
         generation: 1,
         attempts: [],
         extraInfo: [],
@@ -85,6 +85,7 @@ export class EngineDeploymentService implements DeploymentService {
       planned.steps,
     );
     await this.logFor(row).write(`deployment submitted: ${plan.nodes.length} node instances`);
+    for (const line of planned.notes) await this.logFor(row).write(line);
     await enqueueJob(this.ctx, 'deployment.start', { deploymentId: id, generation: 1 }, jobIds.start(id, 1));
     return toDeploymentRecord(row);
   }
@@ -118,7 +119,7 @@ export class EngineDeploymentService implements DeploymentService {
     // Removals asked outside the template (the IM API's DELETE of a VM) join its removal_list.
     const asked = command.removeResources ?? [];
     const next = asked.length ? { plan, topology: { ...topology, nodes: Object.fromEntries(Object.entries(topology.nodes).map(([k, n]) => [k, { ...n, scaling: { ...n.scaling, removalList: [...n.scaling.removalList, ...asked] } }])) } } : { topology, plan };
-    const planned = await this.ctx.planner.planUpdate({ compiled: row.compiled, resources, parameters: row.parameters }, next, parameters);
+    const planned = await this.ctx.planner.planUpdate({ compiled: row.compiled, resources, parameters: row.parameters }, next, parameters, { refreshArtifacts: command.refreshArtifacts });
     const generation = row.generation + 1;
     // One transaction with the version check: a PUT that loses a race writes no step or row.
     const updated = await this.ctx.store.startGeneration(
@@ -145,6 +146,7 @@ export class EngineDeploymentService implements DeploymentService {
     if (!updated) throw new ConcurrentUpdateError();
     const { added, removed, kept } = planned.summary;
     await this.logFor(updated).write(`update submitted: ${added} added, ${removed} removed, ${kept} reconfigured`);
+    for (const line of planned.notes) await this.logFor(updated).write(line);
     await enqueueJob(this.ctx, 'deployment.start', { deploymentId: id, generation }, jobIds.start(id, generation));
   }
 

@@ -288,3 +288,33 @@ export type { OpenStackProviderConfig } from './openstack.cloud-provider';
  */
 export { PlaybookConfigurationRunner } from './playbook.configuration-runner';
 export type { PlaybookRunnerOptions } from './playbook.configuration-runner';
+
+/**
+ * The plan-time service of operations: remote artifacts under the allow-list (or a mirror), the
+ * files their playbooks name, Galaxy roles, and the executor of each operation (our runner or
+ * ansible-playbook), with IM's contextualization contract at run time.
+ * @example
+ * const artifacts = createOperationArtifacts(config.artifacts, 'templates');
+ * createOrchestrator({ store, jobRunner, providers, runner, artifacts });
+ */
+export { createOperationArtifacts } from './artifacts/create-operation-artifacts';
+/**
+ * The service {@link createOperationArtifacts} builds, and what it records per operation.
+ * @example
+ * const { lock, problems } = await artifacts.plan(topology);
+ * const entry: LockedOperation = lock['front_end.Standard.configure'];
+ */
+export { OperationArtifacts } from './artifacts/operation-artifacts';
+/**
+ * Types of the artifact lock.
+ * @example
+ * const lock: ArtifactLock = row.compiled.artifacts ?? {};
+ */
+export type { ArtifactLock, LockedOperation } from './artifacts/operation-artifacts';
+/**
+ * IM's inventory and variables for a deployment's hosts (groups per Compute template, IM_NODE_*).
+ * @example
+ * const inv = imInventory([{ name: 'wn_0', template: 'wn', num: 1, privateIp: '10.0.0.5', publicIp: null, cloudType: 'OpenStack', ssh }], deploymentId);
+ * inv.groups.wn; // ['wn_0']
+ */
+export { imInventory } from './im/im-contract';

@@ -3,6 +3,7 @@
 import { compile, type Value } from '@lib/tosca';
 import type { AccessTokenSource } from './access-token-source.port';
 import type { CloudProvider } from './cloud.port';
+import type { OperationArtifacts } from './artifacts/operation-artifacts';
 import type { ConfigurationRunner } from './configuration-runner.port';
 import type { DeploymentService } from './deployment-service.port';
 import { EngineDeploymentService } from './deployment.service';
@@ -31,6 +32,8 @@ export interface OrchestratorOptions {
   /** Fresh IAM tokens of deployment owners, for clouds reached through Keystone federation. */
   accessTokens?: AccessTokenSource;
   runner: ConfigurationRunner;
+  /** Remote artifacts, roles, IM's contract, executor choice (createOperationArtifacts); absent = off. */
+  artifacts?: OperationArtifacts;
   /** Default: libs/tosca's compiler with the user's parameters as inputs. */
   compiler?: TemplateCompiler;
   clock?: () => Date;
@@ -105,12 +108,13 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     providers: options.providers,
     ...(options.accessTokens ? { accessTokens: options.accessTokens } : {}),
     runner: options.runner,
+    ...(options.artifacts ? { artifacts: options.artifacts } : {}),
     notifier: options.notifier ?? new HttpCallbackNotifier(callbackLog, callbackPolicy, options.callbackTimeoutMs),
     callbackPolicy,
     logger,
     clock,
     timings: { ...DEFAULT_TIMINGS, ...options.timings },
-    planner: new WorkflowPlanner([...DEFAULT_PLAN_CHECKS, ...(options.planChecks ?? [])], () => timeOrderedUuid(clock())),
+    planner: new WorkflowPlanner([...DEFAULT_PLAN_CHECKS, ...(options.planChecks ?? [])], () => timeOrderedUuid(clock()), options.artifacts),
   };
   const workers = new Set<RunningWorker>();
   return {

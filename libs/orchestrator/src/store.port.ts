@@ -14,11 +14,14 @@ import type {
 } from './domain.types';
 import type { Failure, FailureCode } from './workflow/failure';
 import type { StepSpec } from './workflow/step-spec';
+import type { ArtifactLock } from './artifacts/operation-artifacts';
 
 /** The compiled template as the engine keeps it (plain JSON, see @lib/tosca model.ts). */
 export interface StoredPlan {
   topology: ServiceTopology;
   plan: InstancePlan;
+  /** What each operation runs: file digests, roles, executor (absent before remote artifacts). */
+  artifacts?: ArtifactLock;
 }
 
 /** One provider attempt of the current workflow, for the final "every provider's error" reason. */

@@ -114,6 +114,12 @@ export { listUnsupported } from './playbook/unsupported';
  */
 export type { Unsupported } from './playbook/model';
 /**
+ * Reads a playbook or task file as ansible-playbook does (YAML 1.1 as PyYAML reads it).
+ * @example
+ * const plays = readYamlFile('site.yml') as unknown[];
+ */
+export { readYamlFile } from './playbook/load-playbook';
+/**
  * The parsed playbook model.
  * @example
  * const plays: Play[] = loadPlaybook('site.yml').plays;

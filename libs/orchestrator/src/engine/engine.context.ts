@@ -1,5 +1,6 @@
 // What every job handler works with. Handlers get this one object; each uses only what it needs.
 import type { AccessTokenSource } from '../access-token-source.port';
+import type { OperationArtifacts } from '../artifacts/operation-artifacts';
 import type { CloudProvider } from '../cloud.port';
 import type { ConfigurationRunner } from '../configuration-runner.port';
 import type { JobRunner } from '../job-runner.port';
@@ -45,6 +46,8 @@ export interface EngineContext {
   /** The owners' IAM tokens for Keystone-federated clouds; absent when auth or delegation is off. */
   accessTokens?: AccessTokenSource;
   runner: ConfigurationRunner;
+  /** Remote artifacts, roles, IM's contract and the executor choice; absent = local playbooks on their node alone. */
+  artifacts?: OperationArtifacts;
   notifier: CallbackNotifier;
   /** Where callbacks may go (checked at submission and again, with DNS, when sent). */
   callbackPolicy: CallbackPolicy;

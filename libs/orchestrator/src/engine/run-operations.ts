@@ -2,7 +2,10 @@
 // the declarative order of the OASIS 1.3 deploy workflow): create, pre_configure_source/target,
 // configure, post_configure_source/target, start, add_target/add_source. Operation inputs are
 // resolved just before each run and passed as extra vars; outputs are kept on the resource.
+import { rmSync } from 'node:fs';
 import type { NodeTemplateModel, OperationModel } from '@lib/tosca';
+import { imInventory } from '../im/im-contract';
+import { imHostsOf } from '../im/im-hosts';
 import { permanent, WorkflowFailureError } from '../workflow/failure';
 import type { ResourceRow } from '../store.port';
 import { Redactor } from './deployment-log';
@@ -13,6 +16,8 @@ import { resolveValue } from './value-resolver';
 
 interface PlannedOperation {
   op: OperationModel;
+  /** Its key in the artifact lock: `node.interface.operation` or `node.requirement.operation`. */
+  key: string;
   /** Instance whose host runs it (the target's for *_target operations). */
   runsOn: string;
   /** The relationship target, for TARGET in expressions. */
@@ -30,7 +35,7 @@ export function plannedOperations(node: NodeTemplateModel, instanceId: string, r
   for (const op of node.operations) {
     const phase = (NODE_PHASES as Record<string, number>)[op.name];
     if (phase === undefined || !op.implementation) continue;
-    planned.push({ op, runsOn: instanceId, label: `${instanceId} ${op.interface}.${op.name}`, phase, order: order++ });
+    planned.push({ op, key: `${node.name}.${op.interface}.${op.name}`, runsOn: instanceId, label: `${instanceId} ${op.interface}.${op.name}`, phase, order: order++ });
   }
   node.requirements.forEach((rel, i) => {
     const target = requirements.filter((r) => r.requirement === rel.requirement && r.relationship === rel.type)[0]?.target ?? requirements[i]?.target;
@@ -38,7 +43,7 @@ export function plannedOperations(node: NodeTemplateModel, instanceId: string, r
       const phase = REL_PHASES[op.name];
       if (phase === undefined || !op.implementation || !target) continue;
       const onTarget = op.name.endsWith('_target') && op.name !== 'add_target' ? true : op.name === 'add_source';
-      planned.push({ op, runsOn: onTarget ? target : instanceId, target, label: `${instanceId} ${rel.requirement}.${op.name}`, phase, order: order++ });
+      planned.push({ op, key: `${node.name}.${rel.requirement}.${op.name}`, runsOn: onTarget ? target : instanceId, target, label: `${instanceId} ${rel.requirement}.${op.name}`, phase, order: order++ });
     }
   });
   return planned
@@ -57,7 +62,7 @@ export async function runOperations(work: StepWork, node: NodeTemplateModel, gra
 export async function runTeardown(work: StepWork, teardown: OperationModel[], graph: () => Promise<InstanceGraph>): Promise<void> {
   if (!teardown.length) return;
   const id = work.spec.instanceId;
-  const planned = teardown.map((op) => ({ op, runsOn: id, label: `${id} ${op.interface}.${op.name}` }));
+  const planned = teardown.map((op) => ({ op, key: `${work.spec.template}.${op.interface}.${op.name}`, runsOn: id, label: `${id} ${op.interface}.${op.name}` }));
   const host = hostOf(await graph(), id);
   if (!host?.attributes.ssh_endpoint) {
     await work.log.write(`${id}: ${planned.map((p) => p.op.name).join(' and ')} not run: no host with an SSH endpoint`);
@@ -83,16 +88,33 @@ async function runPlanned(work: StepWork, operations: PlannedOperation[], graph:
     }
     const resolved = resolveValue(planned.op.inputs, resolveContextFor(g, spec.instanceId, planned.target));
     if (resolved.missing.length) await work.log.write(`${planned.label}: no value yet for ${resolved.missing.join(', ')} (passed as null)`);
-    await work.log.write(`${planned.label}: running ${planned.op.implementation} on ${host.instanceId}`);
-    const result = await ctx.runner.run({
+    const locked = ctx.artifacts ? deployment.compiled.artifacts?.[planned.key] : undefined;
+    const how = locked ? ` with ${locked.executor === 'runner' ? 'our runner' : `ansible-playbook (${locked.reason})`}` : '';
+    await work.log.write(`${planned.label}: running ${planned.op.implementation} on ${host.instanceId}${how}`);
+    const run = {
       label: planned.label,
       playbook: planned.op.artifact?.resolvedLocation ?? planned.op.implementation ?? '',
       target: { host: ssh.host, port: ssh.port, user: (host.attributes.ssh_user as string | undefined) ?? work.provider.sshUser, privateKey },
       vars: resolved.value as Record<string, unknown>,
       signal: work.signal,
       timeoutMs: planned.op.timeout ? planned.op.timeout * 1000 : ctx.timings.operationTimeoutMs,
-      onLine: (line) => void work.log.write(`${planned.label} | ${line}`).catch(() => undefined),
-    });
+      onLine: (line: string) => void work.log.write(`${planned.label} | ${line}`).catch(() => undefined),
+    };
+    let result;
+    if (ctx.artifacts && locked) {
+      // IM's contract: every host of the deployment, the locked bytes in a work folder of this run.
+      const prepared = await ctx.artifacts.prepare(locked).catch((error: unknown) => {
+        throw permanent('playbook_failed', `${planned.label}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      });
+      try {
+        const inventory = imInventory(imHostsOf(g, work.provider.sshUser), deployment.id);
+        result = await ctx.runner.run({ ...run, playbook: prepared.playbookPath, rolesPath: [prepared.rolesDir], workDir: prepared.workDir, executor: locked.executor, im: { inventory, host: host.instanceId } });
+      } finally {
+        rmSync(prepared.workDir, { recursive: true, force: true });
+      }
+    } else {
+      result = await ctx.runner.run(run);
+    }
     if (!result.ok) throw new WorkflowFailureError({ ...result.failure, message: `${planned.label} failed: ${result.failure.message}` });
     const outputs = (self.attributes[OUTPUTS_KEY] ?? {}) as Record<string, unknown>;
     await ctx.store.updateResource(deployment.id, self.id, {

@@ -4,7 +4,8 @@
 // startGeneration); workers only run the steps. Plan checks run over every planned operation
 // before the caller writes anything.
 import type { InstancePlan } from '@lib/tosca';
-import { PlanRejectedError } from '../errors';
+import type { ArtifactLock, OperationArtifacts } from '../artifacts/operation-artifacts';
+import { PlanRejectedError, type PlanProblem } from '../errors';
 import type { NewResourceRow, NewStepRow, ResourceRow, StoredPlan } from '../store.port';
 import { buildSteps, removalSteps } from './build-steps';
 import { operationsOf, runPlanChecks, type PlanCheck, type WorkflowKind } from './plan-checks';
@@ -17,6 +18,8 @@ export interface PlannedGeneration {
   /** Resource rows the generation adds, one per new node instance. */
   resources: NewResourceRow[];
   summary: { added: number; removed: number; kept: number };
+  /** For the deployment log: each operation's executor and why, its files' digests, its roles. */
+  notes: string[];
 }
 
 /** What the planner needs of the running deployment. */
@@ -31,14 +34,16 @@ export class WorkflowPlanner {
     private readonly checks: readonly PlanCheck[],
     /** Id of a new resource row (time-ordered in production). */
     private readonly newResourceId: () => string,
+    /** Remote artifacts, roles and executors, locked into the plan (absent: operations run as named). */
+    private readonly artifacts?: OperationArtifacts,
   ) {}
 
   /** A new deployment: one resource row and one create step per node instance. */
   async planCreate(compiled: StoredPlan, parameters: Readonly<Record<string, unknown>>): Promise<PlannedGeneration> {
     const resources = compiled.plan.nodes.map((n) => this.resourceRow(compiled, n.id, n.template, n.index, n.type));
     const steps = buildSteps(compiled.plan, {});
-    await this.check('create', compiled, steps, parameters);
-    return { compiled, steps, resources, summary: { added: resources.length, removed: 0, kept: 0 } };
+    const locked = await this.check('create', compiled, steps, parameters);
+    return { compiled: locked.compiled, steps, resources, summary: { added: resources.length, removed: 0, kept: 0 }, notes: locked.notes };
   }
 
   /**
@@ -46,7 +51,7 @@ export class WorkflowPlanner {
    * whose create never completed (a failed scale-out's ERROR row): those are created again, under
    * their id, so a retried scale-out really makes them.
    */
-  async planUpdate(current: CurrentDeployment, next: StoredPlan, parameters: Readonly<Record<string, unknown>>): Promise<PlannedGeneration> {
+  async planUpdate(current: CurrentDeployment, next: StoredPlan, parameters: Readonly<Record<string, unknown>>, options: { refreshArtifacts?: boolean } = {}): Promise<PlannedGeneration> {
     const existing = current.resources.map((r) => ({ instanceId: r.instanceId, template: r.nodeName, index: r.index, resourceId: r.id }));
     const removal = Object.fromEntries(Object.values(next.topology.nodes).map((n) => [n.name, n.scaling.removalList]));
     const diff = diffInstances(existing, next.plan.nodes, removal, { existing: hostLinks(current.compiled.plan), planned: hostLinks(next.plan) });
@@ -55,24 +60,42 @@ export class WorkflowPlanner {
     const kinds = Object.fromEntries(diff.kept.map((id) => [id, provisioned.has(id) ? 'reconfigure' : 'create'] as const));
     const indices = Object.fromEntries([...existing.map((e) => [e.instanceId, e.index] as const), ...diff.added.map((a) => [a.instanceId, a.index] as const)]);
     const steps = [...buildSteps(plan, kinds, indices), ...removalSteps(diff.removed, current.compiled)];
-    const compiled = { topology: next.topology, plan };
-    await this.check('update', compiled, steps, parameters);
+    // An update runs the bytes the deployment recorded, unless asked to refresh.
+    const locked = await this.check('update', { topology: next.topology, plan }, steps, parameters, options.refreshArtifacts ? undefined : current.compiled.artifacts);
+    const compiled = locked.compiled;
     const resources = diff.added.map((a) => this.resourceRow(compiled, a.instanceId, a.template, a.index));
     const recreated = diff.kept.filter((id) => kinds[id] === 'create').length;
-    return { compiled, steps, resources, summary: { added: diff.added.length + recreated, removed: diff.removed.length, kept: diff.kept.length - recreated } };
+    return { compiled, steps, resources, summary: { added: diff.added.length + recreated, removed: diff.removed.length, kept: diff.kept.length - recreated }, notes: locked.notes };
   }
 
   /** The next provider after a failed create attempt: every instance created anew, rows kept. */
   async planFailover(current: CurrentDeployment): Promise<PlannedGeneration> {
     const indices = Object.fromEntries(current.resources.map((r) => [r.instanceId, r.index]));
     const steps = buildSteps(current.compiled.plan, {}, indices);
-    await this.check('failover', current.compiled, steps, current.parameters);
-    return { compiled: current.compiled, steps, resources: [], summary: { added: steps.length, removed: 0, kept: 0 } };
+    await this.runChecks('failover', current.compiled, steps, current.parameters);
+    return { compiled: current.compiled, steps, resources: [], summary: { added: steps.length, removed: 0, kept: 0 }, notes: [] };
   }
 
-  private async check(workflow: WorkflowKind, compiled: StoredPlan, steps: NewStepRow[], parameters: Readonly<Record<string, unknown>>): Promise<void> {
-    if (!this.checks.length) return;
-    const problems = await runPlanChecks(this.checks, {
+  /**
+   * The checks, then the artifact lock (every operation's files fetched and digested, its roles
+   * found, its executor chosen): problems of both reject the plan together.
+   */
+  private async check(workflow: WorkflowKind, compiled: StoredPlan, steps: NewStepRow[], parameters: Readonly<Record<string, unknown>>, previous?: ArtifactLock): Promise<{ compiled: StoredPlan; notes: string[] }> {
+    const [problems, artifacts] = await Promise.all([this.problems(workflow, compiled, steps, parameters), this.artifacts?.plan(compiled.topology, previous)]);
+    const all = [...problems, ...(artifacts?.problems ?? []).map((p) => ({ code: p.code, message: p.message, node: p.node, operation: p.operation }))];
+    if (all.length) throw new PlanRejectedError(all);
+    if (!artifacts) return { compiled, notes: [] };
+    return { compiled: { ...compiled, artifacts: artifacts.lock }, notes: [...artifacts.notes, ...lockNotes(artifacts.lock)] };
+  }
+
+  private async runChecks(workflow: WorkflowKind, compiled: StoredPlan, steps: NewStepRow[], parameters: Readonly<Record<string, unknown>>): Promise<void> {
+    const problems = await this.problems(workflow, compiled, steps, parameters);
+    if (problems.length) throw new PlanRejectedError(problems);
+  }
+
+  private async problems(workflow: WorkflowKind, compiled: StoredPlan, steps: NewStepRow[], parameters: Readonly<Record<string, unknown>>): Promise<PlanProblem[]> {
+    if (!this.checks.length) return [];
+    return runPlanChecks(this.checks, {
       workflow,
       topology: compiled.topology,
       plan: compiled.plan,
@@ -80,7 +103,6 @@ export class WorkflowPlanner {
       operations: operationsOf(compiled.topology, steps),
       parameters,
     });
-    if (problems.length) throw new PlanRejectedError(problems);
   }
 
   private resourceRow(compiled: StoredPlan, instanceId: string, template: string, index: number, type?: string): NewResourceRow {
@@ -107,4 +129,15 @@ function remapPlan(plan: InstancePlan, mapping: Record<string, string>): Instanc
     edges: plan.edges.map((e) => ({ ...e, from: m(e.from), to: m(e.to) })),
     levels: plan.levels.map((l) => l.map(m)),
   };
+}
+
+/** The log lines of a lock: each operation's executor and why, each file's digest, each role's origin. */
+function lockNotes(lock: ArtifactLock): string[] {
+  const lines: string[] = [];
+  for (const [key, op] of Object.entries(lock)) {
+    lines.push(`${key}: runs with ${op.executor === 'runner' ? 'our runner' : 'ansible-playbook'}: ${op.reason}`);
+    for (const [url, digest] of Object.entries(op.files)) lines.push(`${key}: ${url} ${digest}`);
+    for (const role of op.roles) lines.push(`${key}: role ${role.name}${role.version ? `,${role.version}` : ''} from ${role.via === 'override' ? 'the override folder ' : ''}${role.dir} ${role.digest}`);
+  }
+  return lines;
 }
