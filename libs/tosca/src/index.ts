@@ -27,7 +27,7 @@ export type {
   SourceLocation,
   Value,
 } from './model';
-export type { Catalog, CompileOptions, FetchOptions, Quirks } from './options';
+export type { Catalog, CompileLimits, CompileOptions, FetchOptions, ImportScope, Quirks } from './options';
 
 /** What to compile: a file on disk, or text already in memory named as a file (for positions and relative imports). */
 export type CompileEntry = { file: string } | { text: string; file: string };
@@ -98,3 +98,12 @@ export function isSecretInput(name: string, type: string | undefined): boolean {
  * await compile({ file }, { quirks: STRICT_QUIRKS });
  */
 export { INDIGO_QUIRKS, STRICT_QUIRKS } from './options';
+
+/**
+ * The compiler's own bounds when a caller gives none (generous; the service passes its
+ * configured ones through `CompileOptions.limits`).
+ *
+ * @example
+ * await compile({ text, file: 'template.yaml' }, { imports: 'catalogue', limits: { ...DEFAULT_COMPILE_LIMITS, maxInstances: 1000 } });
+ */
+export { DEFAULT_COMPILE_LIMITS } from './options';
