@@ -140,6 +140,11 @@ export const diag = {
   // any phase
   internalError: (w: Where, p: { phase: string; error: string }) =>
     make('internal_error', 'error', w, `the compiler failed in phase ${p.phase} (a bug: please report it with the template): ${p.error}`),
+  compileTimeout: (w: Where, p: { ms: number }) =>
+    make('compile_timeout', 'error', w, `compiling the template took longer than ${p.ms} ms; it is refused (is it unusually large?)`),
+  compileAborted: (w: Where, p: { reason: string }) => make('compile_aborted', 'error', w, `compiling the template was aborted: ${p.reason}`),
+  compileBusy: (w: Where, p: { queued: number }) =>
+    make('compile_busy', 'error', w, `${p.queued} templates are waiting to be compiled; try again shortly`),
   diagnosticsTruncated: (w: Where, p: { more: number; errors: number }) =>
     make('diagnostics_truncated', p.errors > 0 ? 'error' : 'warning', w, `${p.more} more diagnostic(s) not shown (${p.errors} of them errors); fix the ones above first`),
 

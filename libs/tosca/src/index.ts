@@ -107,3 +107,15 @@ export { INDIGO_QUIRKS, STRICT_QUIRKS } from './options';
  * await compile({ text, file: 'template.yaml' }, { imports: 'catalogue', limits: { ...DEFAULT_COMPILE_LIMITS, maxInstances: 1000 } });
  */
 export { DEFAULT_COMPILE_LIMITS } from './options';
+
+/**
+ * A pool of worker threads that compile off the caller's event loop, each compile bounded by a
+ * deadline and a heap cap (over either, the diagnostic `compile_timeout` or `compile_aborted`).
+ *
+ * @example
+ * const pool = createCompilePool({ threads: 1, deadlineMs: 10_000 });
+ * const result = await pool.compile({ text, file: 'template.yaml' }, { imports: 'catalogue' });
+ * await pool.close();
+ */
+export { createCompilePool } from './compile-pool';
+export type { CompilePool, CompilePoolOptions } from './compile-pool';
