@@ -1,6 +1,5 @@
 // Composition of the engine for the apps: the facade for the API, and a worker that runs the
 // job handlers plus the reconciler. Every outside effect comes in through a port.
-import { compile, type Value } from '@lib/tosca';
 import type { AccessTokenSource } from './access-token-source.port';
 import type { CloudProvider } from './cloud.port';
 import type { ConfigurationRunner } from './configuration-runner.port';
@@ -8,7 +7,7 @@ import type { DeploymentService } from './deployment-service.port';
 import { EngineDeploymentService } from './deployment.service';
 import { handleAction } from './engine/action.handler';
 import { HttpCallbackNotifier, type CallbackNotifier } from './engine/callback.notifier';
-import { DEFAULT_TIMINGS, type EngineContext, type EngineLogger, type EngineTimings } from './engine/engine.context';
+import { DEFAULT_ENGINE_LIMITS, DEFAULT_TIMINGS, type EngineContext, type EngineLimits, type EngineLogger, type EngineTimings } from './engine/engine.context';
 import { handleFinish } from './engine/finish.handler';
 import { startReconciler } from './engine/reconciler';
 import { handleStart } from './engine/start.handler';
@@ -17,6 +16,8 @@ import { handleUndeploy } from './engine/undeploy.handler';
 import type { JobRunner } from './job-runner.port';
 import { buildJobHandlers, onJob, type JobHandler, type JobName } from './jobs';
 import type { DeploymentStore } from './store.port';
+import { implementationCheck, quotaCheck } from './engine/plan-admission';
+import { createServiceCompiler } from './service-compiler';
 import type { TemplateCompiler } from './template-compiler.port';
 import { timeOrderedUuid } from './uuid';
 import { DEFAULT_PLAN_CHECKS, type PlanCheck } from './workflow/plan-checks';
@@ -37,6 +38,8 @@ export interface OrchestratorOptions {
   timings?: Partial<EngineTimings>;
   /** Plan-time checks run after DEFAULT_PLAN_CHECKS over every planned generation (workflow/plan-checks.ts). */
   planChecks?: readonly PlanCheck[];
+  /** Per-owner and per-deployment bounds (default: unbounded). */
+  limits?: Partial<EngineLimits>;
 }
 
 export interface WorkerStartOptions {
@@ -76,8 +79,8 @@ function logged<N extends JobName>(logger: EngineLogger, name: N, handler: JobHa
 
 const silentLogger: EngineLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-export const toscaCompiler: TemplateCompiler = (template, parameters) =>
-  compile({ text: template, file: 'template.yaml' }, { inputs: parameters as Record<string, Value> });
+/** libs/tosca's compiler as the service uses it, in this thread with the compiler's default bounds. */
+export const toscaCompiler: TemplateCompiler = createServiceCompiler({ threads: 0 }).compile;
 
 export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   if (options.providers.length === 0) throw new TypeError('createOrchestrator needs at least one cloud provider');
@@ -96,7 +99,9 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     logger,
     clock,
     timings: { ...DEFAULT_TIMINGS, ...options.timings },
-    planner: new WorkflowPlanner([...DEFAULT_PLAN_CHECKS, ...(options.planChecks ?? [])], () => timeOrderedUuid(clock())),
+    // Issue 8: implementations and provider quotas are checked before anything is stored.
+    planner: new WorkflowPlanner([...DEFAULT_PLAN_CHECKS, implementationCheck(options.runner), quotaCheck(options.providers), ...(options.planChecks ?? [])], () => timeOrderedUuid(clock())),
+    limits: { ...DEFAULT_ENGINE_LIMITS, ...options.limits },
   };
   const workers = new Set<RunningWorker>();
   return {

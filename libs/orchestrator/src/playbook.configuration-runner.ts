@@ -9,7 +9,7 @@
 // address, user and key given here, and files are read only from the playbook's folder.
 import { dirname } from 'node:path';
 import { formatEvent, inventoryFromServers, MemoryHostKeyStore, RunnerError, runPlaybook, type HostKeyStore, type RunnerEvent } from '@lib/runner';
-import { resolveArtifactPath } from './artifact-path';
+import { artifactProblem, resolveArtifactPath } from './artifact-path';
 import type { ConfigurationRunner, OperationResult, OperationRun, SshTarget } from './configuration-runner.port';
 import { classifyFailure, type Failure } from './workflow/failure';
 
@@ -60,6 +60,10 @@ export class PlaybookConfigurationRunner implements ConfigurationRunner {
     if (result.ok) return;
     // The runner's own error says what happened (refused key, host key changed, refused, timed out).
     throw error ?? new RunnerError('ssh_connect_failed', `SSH on ${target.host}:${target.port} did not answer`, true);
+  }
+
+  checkPlaybook(playbook: string): string | undefined {
+    return artifactProblem(this.options.artifactsDir, playbook);
   }
 
   async run(op: OperationRun): Promise<OperationResult> {

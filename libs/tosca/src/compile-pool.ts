@@ -72,14 +72,14 @@ export function createCompilePool(options: CompilePoolOptions = {}): CompilePool
     const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { entry, tsx }, resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } });
     worker.unref();
     const slot: Slot = { worker, ready: false };
-    worker.on('message', (message: { id: number; result: CompileResult } | { ready: true }) => {
+    worker.on('message', (message: { id: number; json: string } | { ready: true }) => {
       if ('ready' in message) {
         slot.ready = true;
         pump();
         return;
       }
       if (slot.task?.request.id !== message.id) return;
-      settle(slot, message.result);
+      settle(slot, JSON.parse(message.json) as CompileResult);
     });
     // Out of memory or a crash of the thread: the compile it ran fails alone, a new thread takes over.
     worker.on('error', (error) => replace(slot, diag.compileAborted(at(slot.task?.request.entry.file ?? ''), { reason: error.message })));
