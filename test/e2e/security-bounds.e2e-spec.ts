@@ -87,7 +87,7 @@ describe('imports of an uploaded template', () => {
     const api = as(baton);
     for (const name of ['file://host/etc/shadow', 'file:///etc%2fshadow']) {
       const answer = await api.validate(importing(name));
-      expect(answer.status, `${name}: ${answer.text}`).toBe(422);
+      expect(answer.status, `${name}: ${answer.text}`).toBe(400);
       expect(errorCodes(answer)).toEqual(['import_invalid']);
     }
   });
@@ -97,7 +97,7 @@ describe('bounds', () => {
   it('answers 1,000,000 instances with too_many_instances, and stores nothing', async () => {
     const api = as(baton);
     const validated = await api.validate(scaled(1_000_000));
-    expect(validated.status).toBe(422);
+    expect(validated.status).toBe(400);
     expect(errorCodes(validated)).toEqual(['too_many_instances']);
     expect(diagnostics(validated)[0].message).toMatch(/1000000 instances.*limit of 20000\b/);
     const created = await api.create(scaled(1_000_000));
