@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import {
   createJobRunner,
   createOrchestrator,
+  createServiceCompiler,
   loadProvidersFile,
   PlaybookConfigurationRunner,
   createOperationArtifacts,
@@ -21,6 +22,7 @@ import {
   type JobRunner,
   type JobRunnerConfig,
   type RunningWorker,
+  type ServiceCompiler,
 } from '@lib/orchestrator';
 import { createPglitePersistence, createPostgresPersistence, SecretBox, type Persistence } from '@lib/persistence';
 import { Registry } from 'prom-client';
@@ -101,6 +103,7 @@ export async function openEngine(config: BatonConfig, overrides: EngineOverrides
   const { store, refreshTokens } = await openPersistence(config);
   let jobs: JobRunner | undefined;
   let clouds: OpenedProviders | undefined;
+  let compiler: ServiceCompiler | undefined;
   try {
     jobs = await createJobRunner(jobRunnerConfig(config, overrides));
     const metrics = registerEngineMetrics(registry, jobs);
@@ -108,7 +111,15 @@ export async function openEngine(config: BatonConfig, overrides: EngineOverrides
     const providers = clouds.providers.map((p) => countedProvider(p, metrics));
     // Durable: the API process delegates, a worker in another process refreshes (Keystone federation).
     const auth = createAuthKit(config, { store: refreshTokens, sealer: new SecretBox(config.secretKey) });
+    const l = config.limits;
+    compiler = createServiceCompiler({
+      threads: l.compileThreads,
+      deadlineMs: l.compileTimeoutMs,
+      limits: { maxTemplateBytes: l.maxTemplateBytes, maxTemplateNodes: l.maxTemplateNodes, maxNodeTemplates: l.maxNodeTemplates, maxInstances: l.maxInstances, maxDiagnostics: l.maxDiagnostics },
+    });
     const orchestrator = createOrchestrator({
+      compiler: compiler.compile,
+      limits: { maxInstancesPerOwner: l.maxInstancesPerOwner, deploymentStepWindow: l.deploymentStepWindow },
       store,
       ...(auth.delegatedTokens ? { accessTokens: auth.delegatedTokens } : {}),
       jobRunner: timedJobRunner(jobs, metrics),
@@ -138,9 +149,11 @@ export async function openEngine(config: BatonConfig, overrides: EngineOverrides
         // The orchestrator closes the workers it started, the job runner and the store.
         await orchestrator.close();
         await opened.close();
+        await compiler?.close();
       },
     };
   } catch (error) {
+    await compiler?.close();
     await clouds?.close();
     await jobs?.close();
     await store.close();

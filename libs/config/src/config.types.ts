@@ -71,6 +71,31 @@ export interface CallbackConfig {
 /** Where BATON_SECRET_KEY came from. */
 export type SecretKeySource = 'env' | 'data-dir' | 'ephemeral';
 
+/**
+ * Bounds of the work one request may cause (issue 8), with defaults that keep one machine
+ * answering: the compiler's bounds, where compiles run, and the engine's per-deployment bounds.
+ */
+export interface WorkLimits {
+  /** BATON_MAX_TEMPLATE_BYTES: largest template accepted. */
+  maxTemplateBytes: number;
+  /** BATON_MAX_TEMPLATE_NODES: most YAML nodes (keys, values, items) in a template. */
+  maxTemplateNodes: number;
+  /** BATON_MAX_NODE_TEMPLATES: most node templates in a template. */
+  maxNodeTemplates: number;
+  /** BATON_MAX_INSTANCES: most node instances (and relationships between them) of one deployment. */
+  maxInstances: number;
+  /** BATON_MAX_INSTANCES_PER_OWNER: most node instances one owner holds across live deployments. */
+  maxInstancesPerOwner: number;
+  /** BATON_MAX_DIAGNOSTICS: most diagnostics in one answer; one final diagnostic counts the rest. */
+  maxDiagnostics: number;
+  /** BATON_COMPILE_THREADS: worker threads that compile templates off the event loop. */
+  compileThreads: number;
+  /** BATON_COMPILE_TIMEOUT_MS: the deadline of one compile. */
+  compileTimeoutMs: number;
+  /** BATON_DEPLOYMENT_STEP_WINDOW: steps of one deployment queued or running at once (fairness). */
+  deploymentStepWindow: number;
+}
+
 /** The whole configuration of a baton process (frozen). */
 export interface BatonConfig {
   /** BATON_LISTEN: the API's address. */
@@ -102,6 +127,8 @@ export interface BatonConfig {
    * its metrics are on the API's /metrics.
    */
   metricsListen: ListenAddress | null;
+  /** Bounds of the work one request may cause. */
+  limits: WorkLimits;
   /** BATON_WORKER_CONCURRENCY: jobs a worker runs at once. */
   workerConcurrency: number;
   /** BATON_LOG_LEVEL. */

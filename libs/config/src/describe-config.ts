@@ -18,6 +18,9 @@ export function describeConfig(config: BatonConfig): Record<string, string> {
     secretKey: `from ${config.secretKeySource}`,
     workerMetrics: config.metricsListen ? `${address(config.metricsListen)}/metrics` : '(off)',
     workerConcurrency: String(config.workerConcurrency),
+    limits: Object.entries(config.limits)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', '),
     logLevel: config.logLevel,
     publicUrl: config.publicUrl ?? '(from each request)',
     dashboard: `${address(config.dashboardListen)} → ${config.dashboardApiUrl}`,

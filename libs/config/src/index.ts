@@ -30,7 +30,7 @@ export { loadConfig } from './load-config';
  * const authOn = (c: BatonConfig) => c.oidc !== null;
  * ```
  */
-export type { AdminGroupRule, ArtifactConfig, BatonConfig, CallbackConfig, ClientAuthMethod, ListenAddress, LogLevel, OidcConfig, ReadRule, SecretKeySource, SystemEndpointKey } from './config.types';
+export type { AdminGroupRule, ArtifactConfig, BatonConfig, CallbackConfig, ClientAuthMethod, ListenAddress, LogLevel, OidcConfig, ReadRule, SecretKeySource, SystemEndpointKey, WorkLimits } from './config.types';
 
 /**
  * The accepted log levels (most severe first), client authentication methods, and the keys of

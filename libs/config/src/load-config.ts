@@ -2,7 +2,7 @@
 // checked before anything fails, so the ConfigError names all bad variables together.
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { LOG_LEVELS, SYSTEM_ENDPOINT_KEYS, type BatonConfig, type ListenAddress, type SystemEndpointKey } from './config.types';
+import { LOG_LEVELS, SYSTEM_ENDPOINT_KEYS, type BatonConfig, type ListenAddress, type SystemEndpointKey, type WorkLimits } from './config.types';
 import { tmpdir } from 'node:os';
 import { readArtifactConfig } from './artifact-config';
 import { EnvReader } from './env-reader';
@@ -79,6 +79,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   }
 
   const shutdownTimeoutMs = r.integer('BATON_SHUTDOWN_TIMEOUT_MS', 30_000, 0, 3_600_000);
+  const workerConcurrency = r.integer('BATON_WORKER_CONCURRENCY', 8, 1, 1000);
   const config: BatonConfig = {
     listen,
     databaseUrl,
@@ -91,7 +92,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     secretKey: secret.secretKey,
     secretKeySource: secret.secretKeySource,
     metricsListen,
-    workerConcurrency: r.integer('BATON_WORKER_CONCURRENCY', 8, 1, 1000),
+    limits: readWorkLimits(r, workerConcurrency),
+    workerConcurrency,
     logLevel: r.oneOf('BATON_LOG_LEVEL', LOG_LEVELS, 'info'),
     publicUrl: publicUrl ? stripSlash(publicUrl.href) : null,
     systemEndpoints,
@@ -109,6 +111,22 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   };
   if (r.issues.length > 0) throw ConfigError.fromIssues(r.issues);
   return deepFreeze(config);
+}
+
+/** Defaults sized for one 2-core machine: the largest real template is about 40 KB and 20 nodes. */
+function readWorkLimits(r: EnvReader, workerConcurrency: number): WorkLimits {
+  return {
+    maxTemplateBytes: r.integer('BATON_MAX_TEMPLATE_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    maxTemplateNodes: r.integer('BATON_MAX_TEMPLATE_NODES', 100_000, 100, 10_000_000),
+    maxNodeTemplates: r.integer('BATON_MAX_NODE_TEMPLATES', 500, 1, 100_000),
+    maxInstances: r.integer('BATON_MAX_INSTANCES', 1_000, 1, 1_000_000),
+    maxInstancesPerOwner: r.integer('BATON_MAX_INSTANCES_PER_OWNER', 5_000, 1, 10_000_000),
+    maxDiagnostics: r.integer('BATON_MAX_DIAGNOSTICS', 200, 1, 100_000),
+    compileThreads: r.integer('BATON_COMPILE_THREADS', 1, 1, 64),
+    compileTimeoutMs: r.integer('BATON_COMPILE_TIMEOUT_MS', 10_000, 100, 600_000),
+    // As many steps of one deployment queued as a worker runs at once: a newcomer waits for one round of each busy deployment.
+    deploymentStepWindow: r.integer('BATON_DEPLOYMENT_STEP_WINDOW', workerConcurrency, 1, 100_000),
+  };
 }
 
 function refuseWithoutAuth(r: EnvReader, name: string, address: ListenAddress): void {

@@ -31,3 +31,17 @@ export function resolveArtifactPath(artifactsDir: string, implementation: string
 function outside(rel: string): boolean {
   return rel === '' || rel === '..' || rel.startsWith('../') || rel.startsWith('..\\') || isAbsolute(rel);
 }
+
+/**
+ * Why `implementation` cannot be run from `artifactsDir`, or undefined when it can: the rules of
+ * resolveArtifactPath, then a file that is there (checked when a deployment is submitted, so a
+ * missing playbook is the template's error before any server exists).
+ */
+export function artifactProblem(artifactsDir: string, implementation: string): string | undefined {
+  try {
+    const path = resolveArtifactPath(artifactsDir, implementation);
+    return existsSync(path) ? undefined : `${implementation}: no such playbook in the templates folder (BATON_TEMPLATES_DIR)`;
+  } catch (error) {
+    return error instanceof ArtifactPathError ? error.message : String(error);
+  }
+}

@@ -54,4 +54,9 @@ export interface ConfigurationRunner {
    */
   waitForSsh(target: SshTarget, options: { timeoutMs: number; signal: AbortSignal }): Promise<void>;
   run(operation: OperationRun): Promise<OperationResult>;
+  /**
+   * Why `playbook` (as an operation names it) cannot be run, or undefined when it can: checked
+   * when a deployment is submitted, before any server exists (engine/plan-admission.ts).
+   */
+  checkPlaybook?(playbook: string): string | undefined;
 }

@@ -21,6 +21,7 @@ import type { EngineContext } from './engine/engine.context';
 import { enqueueJob, jobIds } from './workflow/job-policy';
 import { forgetTokensOfOwnerWithoutDeployments } from './engine/owner-tokens';
 import { pinnedPlacement, providersAtHosts } from './engine/provider-ranking';
+import { checkOwnerInstances } from './engine/plan-admission';
 import { secretInputs } from './engine/secret-inputs';
 import { deploymentEvents, logStream } from './deployment-streams';
 import {
@@ -51,6 +52,7 @@ export class EngineDeploymentService implements DeploymentService {
     const { plan } = compiled;
     // IM credential lines pin the providers at their hosts, through the placement the ranking reads.
     const topology = command.cloudHosts ? { ...compiled.topology, policies: [...pinnedPlacement(this.providersAt(command.cloudHosts)), ...compiled.topology.policies] } : compiled.topology;
+    await checkOwnerInstances(this.ctx, command.owner ? { issuer: command.owner.issuer, subject: command.owner.subject } : null, plan.nodes.length);
     const planned = await this.ctx.planner.planCreate({ topology, plan }, command.parameters);
     const id = timeOrderedUuid(this.ctx.clock());
     const now = this.ctx.clock();
@@ -119,6 +121,7 @@ export class EngineDeploymentService implements DeploymentService {
     // Removals asked outside the template (the IM API's DELETE of a VM) join its removal_list.
     const asked = command.removeResources ?? [];
     const next = asked.length ? { plan, topology: { ...topology, nodes: Object.fromEntries(Object.entries(topology.nodes).map(([k, n]) => [k, { ...n, scaling: { ...n.scaling, removalList: [...n.scaling.removalList, ...asked] } }])) } } : { topology, plan };
+    await checkOwnerInstances(this.ctx, row.owner ? { issuer: row.owner.issuer, subject: row.owner.subject } : null, plan.nodes.length, resources.length);
     const planned = await this.ctx.planner.planUpdate({ compiled: row.compiled, resources, parameters: row.parameters }, next, parameters, { refreshArtifacts: command.refreshArtifacts });
     const generation = row.generation + 1;
     // One transaction with the version check: a PUT that loses a race writes no step or row.

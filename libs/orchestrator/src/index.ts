@@ -187,6 +187,18 @@ export type { EnqueueOptions, JobRunner, JobWorker, WorkerOptions } from './job-
  * ```
  */
 export { createOrchestrator, toscaCompiler } from './orchestrator.factory';
+
+/**
+ * The compiler of templates sent to the service: imports only from the catalogue, the given
+ * bounds, and with `threads` > 0 worker threads with a deadline (pass `compile` as
+ * `createOrchestrator`'s `compiler`; close it after the orchestrator).
+ *
+ * @example
+ * const compiler = createServiceCompiler({ threads: 1, deadlineMs: 10_000, limits: { maxInstances: 1000 } });
+ * const orchestrator = createOrchestrator({ store, jobRunner, providers, runner, compiler: compiler.compile });
+ */
+export { createServiceCompiler } from './service-compiler';
+export type { ServiceCompiler, ServiceCompilerOptions } from './service-compiler';
 export type { Orchestrator, OrchestratorOptions, RunningWorker, WorkerStartOptions } from './orchestrator.factory';
 export type { TemplateCompiler } from './template-compiler.port';
 export type { EngineLogger, EngineTimings } from './engine/engine.context';

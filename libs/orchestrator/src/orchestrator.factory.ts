@@ -1,6 +1,5 @@
 // Composition of the engine for the apps: the facade for the API, and a worker that runs the
 // job handlers plus the reconciler. Every outside effect comes in through a port.
-import { compile, type Value } from '@lib/tosca';
 import type { AccessTokenSource } from './access-token-source.port';
 import type { CloudProvider } from './cloud.port';
 import type { OperationArtifacts } from './artifacts/operation-artifacts';
@@ -11,7 +10,7 @@ import { handleAction } from './engine/action.handler';
 import { CallbackPolicy, type CallbackPolicyOptions } from './engine/callback-policy';
 import { HttpCallbackNotifier, type CallbackNotifier } from './engine/callback.notifier';
 import { DeploymentLog, Redactor } from './engine/deployment-log';
-import { DEFAULT_TIMINGS, type EngineContext, type EngineLogger, type EngineTimings } from './engine/engine.context';
+import { DEFAULT_ENGINE_LIMITS, DEFAULT_TIMINGS, type EngineContext, type EngineLimits, type EngineLogger, type EngineTimings } from './engine/engine.context';
 import { handleFinish } from './engine/finish.handler';
 import { startReconciler } from './engine/reconciler';
 import { handleStart } from './engine/start.handler';
@@ -20,6 +19,8 @@ import { handleUndeploy } from './engine/undeploy.handler';
 import type { JobRunner } from './job-runner.port';
 import { buildJobHandlers, onJob, type JobHandler, type JobName } from './jobs';
 import type { DeploymentRow, DeploymentStore } from './store.port';
+import { implementationCheck, quotaCheck } from './engine/plan-admission';
+import { createServiceCompiler } from './service-compiler';
 import type { TemplateCompiler } from './template-compiler.port';
 import { timeOrderedUuid } from './uuid';
 import { DEFAULT_PLAN_CHECKS, type PlanCheck } from './workflow/plan-checks';
@@ -46,6 +47,8 @@ export interface OrchestratorOptions {
   timings?: Partial<EngineTimings>;
   /** Plan-time checks run after DEFAULT_PLAN_CHECKS over every planned generation (workflow/plan-checks.ts). */
   planChecks?: readonly PlanCheck[];
+  /** Per-owner and per-deployment bounds (default: unbounded). */
+  limits?: Partial<EngineLimits>;
 }
 
 export interface WorkerStartOptions {
@@ -85,8 +88,8 @@ function logged<N extends JobName>(logger: EngineLogger, name: N, handler: JobHa
 
 const silentLogger: EngineLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-export const toscaCompiler: TemplateCompiler = (template, parameters) =>
-  compile({ text: template, file: 'template.yaml' }, { inputs: parameters as Record<string, Value> });
+/** libs/tosca's compiler as the service uses it, in this thread with the compiler's default bounds. */
+export const toscaCompiler: TemplateCompiler = createServiceCompiler({ threads: 0 }).compile;
 
 export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   if (options.providers.length === 0) throw new TypeError('createOrchestrator needs at least one cloud provider');
@@ -114,7 +117,9 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     logger,
     clock,
     timings: { ...DEFAULT_TIMINGS, ...options.timings },
-    planner: new WorkflowPlanner([...DEFAULT_PLAN_CHECKS, ...(options.planChecks ?? [])], () => timeOrderedUuid(clock()), options.artifacts),
+    // Issue 8: implementations and provider quotas are checked before anything is stored.
+    planner: new WorkflowPlanner([...DEFAULT_PLAN_CHECKS, implementationCheck(options.runner), quotaCheck(options.providers), ...(options.planChecks ?? [])], () => timeOrderedUuid(clock()), options.artifacts),
+    limits: { ...DEFAULT_ENGINE_LIMITS, ...options.limits },
   };
   const workers = new Set<RunningWorker>();
   return {

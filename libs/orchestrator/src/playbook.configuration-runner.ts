@@ -14,7 +14,7 @@ import { basename, dirname, join } from 'node:path';
 import { formatEvent, inventoryFromServers, MemoryHostKeyStore, readYamlFile, RunnerError, runPlaybook, type HostKeyStore, type RunnerEvent } from '@lib/runner';
 import { stringify } from 'yaml';
 import { runWithAnsible } from './ansible/ansible-playbook.executor';
-import { resolveArtifactPath } from './artifact-path';
+import { artifactProblem, resolveArtifactPath } from './artifact-path';
 import type { ConfigurationRunner, OperationResult, OperationRun, SshTarget } from './configuration-runner.port';
 import { imPlays, type ImInventory } from './im/im-contract';
 import { classifyFailure, type Failure } from './workflow/failure';
@@ -76,6 +76,10 @@ export class PlaybookConfigurationRunner implements ConfigurationRunner {
     if (result.ok) return;
     // The runner's own error says what happened (refused key, host key changed, refused, timed out).
     throw error ?? new RunnerError('ssh_connect_failed', `SSH on ${target.host}:${target.port} did not answer`, true);
+  }
+
+  checkPlaybook(playbook: string): string | undefined {
+    return artifactProblem(this.options.artifactsDir, playbook);
   }
 
   async run(op: OperationRun): Promise<OperationResult> {

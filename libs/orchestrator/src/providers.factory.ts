@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { startCloudSimulator, type CloudSimulator, type OpenStackAuth } from '@lib/openstack';
 import { parse } from 'yaml';
-import type { CloudProvider } from './cloud.port';
+import type { CloudProvider, ProviderQuotas } from './cloud.port';
 import { InvalidRequestError } from './errors';
 import { OpenStackCloudProvider } from './openstack.cloud-provider';
 
@@ -21,6 +21,9 @@ export interface SimulatorProviderOptions {
   /** Host addresses to bind new servers to (testbed hosts with sshd): those get SSH endpoints. */
   sshPool?: string[];
   sshUser?: string;
+  /** The simulated project's quotas, which the provider knows too: its prefilter skips a plan they cannot hold. */
+  quotas?: ProviderQuotas;
+  /** The simulated project's instance quota alone, unknown to the provider (as if others filled it): Nova refuses the boot. */
   quotaInstances?: number;
 }
 
@@ -36,7 +39,12 @@ export async function startSimulatorProvider(options: SimulatorProviderOptions =
   const simulator = await startCloudSimulator({
     bootTimeMs: options.bootTimeMs ?? 1000,
     images: SIMULATED_IMAGES,
-    ...(options.quotaInstances !== undefined ? { quota: { instances: options.quotaInstances } } : {}),
+    quota: {
+      ...(options.quotas?.instances !== undefined ? { instances: options.quotas.instances } : {}),
+      ...(options.quotas?.cores !== undefined ? { cores: options.quotas.cores } : {}),
+      ...(options.quotas?.ramMb !== undefined ? { ram: options.quotas.ramMb } : {}),
+      ...(options.quotaInstances !== undefined ? { instances: options.quotaInstances } : {}),
+    },
   });
   const pool = options.sshPool ?? [];
   if (pool.length) simulator.admin.bindAddressPool(pool);
@@ -49,6 +57,7 @@ export async function startSimulatorProvider(options: SimulatorProviderOptions =
     sshUser: options.sshUser ?? 'root',
     // A simulated server answers SSH only when bound to a real host of the pool.
     sshAddresses: () => pool,
+    ...(options.quotas ? { quotas: options.quotas } : {}),
   });
   return { provider, simulator };
 }
@@ -76,6 +85,13 @@ function authOf(entry: Entry, problems: string[], where: string): OpenStackAuth 
   }
 }
 
+/** A providers-file entry's `quotas` (instances, cores, ram_mb): the prefilter's figures, simulated or real. */
+function quotasOf(entry: Entry): ProviderQuotas {
+  const q = (entry.quotas ?? {}) as Entry;
+  const n = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  return { instances: n(q.instances), cores: n(q.cores), ramMb: n(q.ram_mb) };
+}
+
 /** Parses the providers file; throws InvalidRequestError naming every bad entry. */
 export async function loadProvidersFile(path: string): Promise<LoadedProviders> {
   const doc = parse(await readFile(path, 'utf8')) as { providers?: Entry[] } | null;
@@ -92,7 +108,7 @@ export async function loadProvidersFile(path: string): Promise<LoadedProviders> 
     const rank = typeof entry.rank === 'number' ? entry.rank : i + 1;
     if (entry.type === 'simulator') {
       if (problems.length) continue;
-      const { provider, simulator } = await startSimulatorProvider({ name, rank, bootTimeMs: entry.boot_ms as number | undefined, sshPool: entry.ssh_pool as string[] | undefined, quotaInstances: (entry.quotas as Entry | undefined)?.instances as number | undefined });
+      const { provider, simulator } = await startSimulatorProvider({ name, rank, bootTimeMs: entry.boot_ms as number | undefined, sshPool: entry.ssh_pool as string[] | undefined, quotas: quotasOf(entry) });
       providers.push(provider);
       simulators[name!] = simulator;
       closers.push(() => simulator.close());
@@ -105,7 +121,6 @@ export async function loadProvidersFile(path: string): Promise<LoadedProviders> 
     if (typeof entry.auth_url !== 'string') problems.push(`${where}.auth_url is required`);
     const auth = authOf(entry, problems, where);
     if (!name || !auth || typeof entry.auth_url !== 'string') continue;
-    const quotas = (entry.quotas ?? {}) as Entry;
     providers.push(
       new OpenStackCloudProvider({
         name,
@@ -116,7 +131,7 @@ export async function loadProvidersFile(path: string): Promise<LoadedProviders> 
         externalNetwork: entry.external_network as string | undefined,
         imageMappings: (entry.images ?? {}) as Record<string, string>,
         sshUser: entry.ssh_user as string | undefined,
-        quotas: { instances: quotas.instances as number | undefined, cores: quotas.cores as number | undefined, ramMb: quotas.ram_mb as number | undefined },
+        quotas: quotasOf(entry),
       }),
     );
   }

@@ -284,9 +284,14 @@ export interface DeploymentStore {
   ): Promise<StepRow | null>;
   /**
    * Atomically: pending steps whose dependencies are all `done` become `queued` and are returned.
-   * Called after a step finishes; two concurrent callers never both get the same step.
+   * Called after a step finishes; two concurrent callers never both get the same step. With a
+   * `window`, at most that many of the deployment's steps are queued or running afterwards
+   * (fairness: one large deployment keeps a bounded share of the queue; two concurrent claimers
+   * may each fill it, so the bound is soft by at most one window).
    */
-  claimReadySteps(deploymentId: string, generation: number): Promise<StepRow[]>;
+  claimReadySteps(deploymentId: string, generation: number, window?: number): Promise<StepRow[]>;
+  /** Node instances (resource rows) of the owner's deployments not yet deleted; `null` = the ownerless local user. */
+  countOwnerInstances(owner: OwnerRef | null): Promise<number>;
 
   appendLog(deploymentId: string, lines: string[]): Promise<void>;
   readLog(deploymentId: string, afterSeq: number, limit: number): Promise<StoredLogLine[]>;

@@ -3,6 +3,7 @@
 // over 400 lines: it is the one implementation of one port, kept whole so its SQL reads as a unit.)
 import { randomUUID } from 'node:crypto';
 import type {
+  OwnerRef,
   CloudResourceRow,
   CloudResourceFilter,
   DeploymentFilter,
@@ -386,7 +387,8 @@ export class SqlDeploymentStore implements DeploymentStore {
     return row ? toStep(row) : null;
   }
 
-  async claimReadySteps(deploymentId: string, generation: number): Promise<StepRow[]> {
+  async claimReadySteps(deploymentId: string, generation: number, window?: number): Promise<StepRow[]> {
+    if (window !== undefined && Number.isFinite(window)) return this.claimReadyStepsInWindow(deploymentId, generation, window);
     // Row locks make a second concurrent claimer skip rows the first one took (EvalPlanQual
     // re-checks status = 'pending'); each caller runs this after its own "done" committed.
     const rows = await this.db.query(
@@ -400,6 +402,40 @@ export class SqlDeploymentStore implements DeploymentStore {
       [deploymentId, generation],
     );
     return rows.map(toStep);
+  }
+
+  /** The ready steps that fit in the window, in step order; the others stay pending for the next claim. */
+  private async claimReadyStepsInWindow(deploymentId: string, generation: number, window: number): Promise<StepRow[]> {
+    const rows = await this.db.query(
+      `WITH busy AS (
+         SELECT count(*)::int AS n FROM steps
+         WHERE deployment_id = $1 AND generation = $2 AND status IN ('queued', 'running')),
+       ready AS (
+         SELECT s.step_id FROM steps s
+         WHERE s.deployment_id = $1 AND s.generation = $2 AND s.status = 'pending'
+           AND NOT EXISTS (
+             SELECT 1 FROM steps d
+             WHERE d.deployment_id = s.deployment_id AND d.generation = s.generation
+               AND d.step_id = ANY(s.depends_on) AND d.status <> 'done')
+         ORDER BY s.step_id
+         LIMIT GREATEST(0, $3::int - (SELECT n FROM busy))
+         FOR UPDATE SKIP LOCKED)
+       UPDATE steps s SET status = 'queued', updated_at = now()
+       FROM ready
+       WHERE s.deployment_id = $1 AND s.generation = $2 AND s.step_id = ready.step_id AND s.status = 'pending'
+       RETURNING s.*`,
+      [deploymentId, generation, Math.max(0, Math.floor(window))],
+    );
+    return rows.map(toStep);
+  }
+
+  async countOwnerInstances(owner: OwnerRef | null): Promise<number> {
+    const rows = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM resources r JOIN deployments d ON d.id = r.deployment_id
+       WHERE d.owner_issuer IS NOT DISTINCT FROM $1 AND d.owner_subject IS NOT DISTINCT FROM $2 AND d.status <> 'DELETE_COMPLETE'`,
+      [owner?.issuer ?? null, owner?.subject ?? null],
+    );
+    return Number(rows[0]?.n ?? 0);
   }
 
   async appendLog(deploymentId: string, lines: string[]): Promise<void> {

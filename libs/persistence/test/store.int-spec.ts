@@ -300,6 +300,27 @@ describe.each(targets)('DeploymentStore on $name', (target) => {
     expect((await store.updateResource(d.id, row.id, { state: 'ERROR' }))?.provisioned).toBe(true);
   });
 
+  it('claims at most a window of one deployment\'s steps, the next ones as earlier ones end (fairness)', async () => {
+    const d = await store.createDeployment(newDeployment(), resources(1), Array.from({ length: 10 }, (_, i) => step(`s${i}`, [])));
+    const first = await store.claimReadySteps(d.id, 1, 3);
+    expect(first.map((s) => s.stepId).sort()).toEqual(['s0', 's1', 's2']);
+    expect(await store.claimReadySteps(d.id, 1, 3)).toEqual([]);
+    await store.transitionStep(d.id, 1, 's0', ['queued'], 'running');
+    await store.transitionStep(d.id, 1, 's1', ['queued'], 'done');
+    expect((await store.claimReadySteps(d.id, 1, 3)).map((s) => s.stepId)).toEqual(['s3']);
+    // Without a window, every ready step at once (as before).
+    expect((await store.claimReadySteps(d.id, 1)).map((s) => s.stepId).sort()).toEqual(['s4', 's5', 's6', 's7', 's8', 's9']);
+  });
+
+  it('counts an owner\'s node instances across deployments not yet deleted', async () => {
+    const owner = { issuer: 'https://iam.example/', subject: `count-${randomUUID()}` };
+    await store.createDeployment({ ...newDeployment(), owner }, resources(3));
+    const gone = await store.createDeployment({ ...newDeployment(), owner }, resources(5));
+    await store.updateDeployment(gone.id, { status: 'DELETE_COMPLETE' });
+    await store.createDeployment({ ...newDeployment(), owner: { ...owner, subject: `${owner.subject}-other` } }, resources(7));
+    expect(await store.countOwnerInstances(owner)).toBe(3);
+  });
+
   it('says where a workflow stands in one read, and finds a resource by its instance', async () => {
     const d = await store.createDeployment(newDeployment(), resources(2), [step('a', []), step('b', ['a']), step('c', ['a'])]);
     expect(await store.getWorkflowProgress(d.id, 1)).toEqual({ status: 'CREATE_IN_PROGRESS', generation: 1, open: 3, failed: 0 });

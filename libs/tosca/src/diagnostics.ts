@@ -42,6 +42,8 @@ export const diag = {
   yamlSyntax: (w: Where, p: { detail: string }) => make('yaml_syntax', 'error', w, `YAML syntax error: ${p.detail}`),
   yamlAliasLimit: (w: Where, p: { limit: number }) =>
     make('yaml_alias_limit', 'error', w, `YAML aliases expand to more than ${p.limit} nodes (an alias bomb?); refusing the document`),
+  yamlTooManyNodes: (w: Where, p: { limit: number }) =>
+    make('yaml_too_many_nodes', 'error', w, `the template holds more than ${p.limit} YAML nodes (keys, values and list items); refusing it`),
   yamlTooDeep: (w: Where, p: { limit: number }) => make('yaml_too_deep', 'error', w, `YAML nesting is deeper than ${p.limit} levels`),
   yamlMultipleDocuments: (w: Where) => make('yaml_multiple_documents', 'error', w, 'a TOSCA file holds one YAML document, this one holds several'),
   duplicateKey: (w: Where, p: { key: string; quirk: boolean }) =>
@@ -60,6 +62,8 @@ export const diag = {
   importInvalid: (w: Where, p: { reason: string }) => make('import_invalid', 'error', w, `invalid import: ${p.reason}`),
   importNotFound: (w: Where, p: { name: string; resolved: string }) =>
     make('import_not_found', 'error', w, `import ${q(p.name)} not found (looked for ${q(p.resolved)})`),
+  importOutsideCatalogue: (w: Where, p: { name: string }) =>
+    make('import_outside_catalogue', 'error', w, `import ${q(p.name)} is refused: a template sent to the service may import only the catalogue's URLs (tosca-types/catalog.yaml) and files of the types folder`),
   importCycle: (w: Where, p: { chain: string[] }) => make('import_cycle', 'error', w, `import cycle: ${p.chain.join(' -> ')}`),
   importRemoteDisabled: (w: Where, p: { url: string }) =>
     make('import_remote_disabled', 'error', w, `import URL ${q(p.url)} is not in the offline catalog and remote fetch is off`),
@@ -124,7 +128,26 @@ export const diag = {
   unknownRelationshipTemplate: (w: Where, p: { name: string }) =>
     make('unknown_relationship_template', 'error', w, `${q(p.name)} is neither a relationship type nor a relationship template`),
 
+  tooManyNodeTemplates: (w: Where, p: { count: number; limit: number }) =>
+    make('too_many_node_templates', 'error', w, `the template has ${p.count} node templates, more than the limit of ${p.limit}`),
+
   // phase 6: normalization
+  tooManyInstances: (w: Where, p: { node: string; count: number; total: number; limit: number }) =>
+    make('too_many_instances', 'error', w, `node template ${q(p.node)} asks for ${p.count} instances: the plan would hold ${p.total} node instances, more than the limit of ${p.limit}`),
+  tooManyRelationships: (w: Where, p: { node: string; total: number; limit: number }) =>
+    make('too_many_relationships', 'error', w, `the requirements of ${q(p.node)} would make the plan hold ${p.total} relationships between instances, more than the limit of ${p.limit}`),
+
+  // any phase
+  internalError: (w: Where, p: { phase: string; error: string }) =>
+    make('internal_error', 'error', w, `the compiler failed in phase ${p.phase} (a bug: please report it with the template): ${p.error}`),
+  compileTimeout: (w: Where, p: { ms: number }) =>
+    make('compile_timeout', 'error', w, `compiling the template took longer than ${p.ms} ms; it is refused (is it unusually large?)`),
+  compileAborted: (w: Where, p: { reason: string }) => make('compile_aborted', 'error', w, `compiling the template was aborted: ${p.reason}`),
+  compileBusy: (w: Where, p: { queued: number }) =>
+    make('compile_busy', 'error', w, `${p.queued} templates are waiting to be compiled; try again shortly`),
+  diagnosticsTruncated: (w: Where, p: { more: number; errors: number }) =>
+    make('diagnostics_truncated', p.errors > 0 ? 'error' : 'warning', w, `${p.more} more diagnostic(s) not shown (${p.errors} of them errors); fix the ones above first`),
+
   dependencyCycle: (w: Where, p: { cycle: string[] }) => make('dependency_cycle', 'error', w, `dependency cycle between node instances: ${p.cycle.join(' -> ')}`),
   invalidScaling: (w: Where, p: { node: string; reason: string }) => make('invalid_scaling', 'error', w, `scaling of ${q(p.node)}: ${p.reason}`),
 } as const;
@@ -133,10 +156,19 @@ export const diag = {
 export class DiagnosticBag {
   readonly items: Diagnostic[] = [];
   private errorCount = 0;
+  /** Diagnostics past the cap: counted, not kept (600,000 duplicate keys must not make 600,000 objects). */
+  dropped = 0;
+  droppedErrors = 0;
+
+  constructor(private readonly cap = Number.POSITIVE_INFINITY) {}
 
   add(d: Diagnostic): void {
-    this.items.push(d);
     if (d.severity === 'error') this.errorCount += 1;
+    if (this.items.length < this.cap) this.items.push(d);
+    else {
+      this.dropped += 1;
+      if (d.severity === 'error') this.droppedErrors += 1;
+    }
   }
 
   get hasErrors(): boolean {

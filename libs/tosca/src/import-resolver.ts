@@ -2,7 +2,7 @@
 // importing file, through a repository, or an absolute URL. URLs resolve offline first, through
 // the catalog of tosca-types/catalog.yaml (exact URLs, then the longest matching prefix).
 import { existsSync, readdirSync } from 'node:fs';
-import { dirname, isAbsolute, join as joinPath, resolve } from 'node:path';
+import { dirname, isAbsolute, join as joinPath, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Catalog } from './options';
 import { readParsedFile } from './source-files';
@@ -18,9 +18,11 @@ export function locate(name: string, importerId: string, repositoryUrl: string |
   if (repositoryUrl !== undefined) target = repositoryUrl.endsWith('/') ? repositoryUrl + name : `${repositoryUrl}/${name}`;
   else if (isUrl(name)) target = name;
   else if (isUrl(importerId)) target = new URL(name, importerId).href;
-  else if (isAbsolute(name)) return { kind: 'file', path: name };
+  // resolve() normalises (`/a//b/./c` and `/a/x/../b/c` are one file, one cache entry).
+  else if (isAbsolute(name)) return { kind: 'file', path: resolve(name) };
   else return { kind: 'file', path: resolve(dirname(importerId), name) };
-  if (target.startsWith('file://')) return { kind: 'file', path: fileURLToPath(target) };
+  // fileURLToPath throws on a host (`file://host/x`) or an encoded slash: a TypeError the reader reports as import_invalid.
+  if (/^file:/i.test(target)) return { kind: 'file', path: resolve(fileURLToPath(target)) };
   if (!isUrl(target)) return { kind: 'file', path: resolve(dirname(importerId), target) };
   return { kind: 'url', url: target };
 }
@@ -34,7 +36,16 @@ export function fromCatalog(url: string, catalog: Catalog): string | undefined {
     if (url.startsWith(prefix) && (best === undefined || prefix.length > best.length)) best = prefix;
   }
   if (best === undefined) return undefined;
-  return joinPath(catalog.prefixes[best], decodeURIComponent(url.slice(best.length).split(/[?#]/)[0]));
+  const folder = catalog.prefixes[best];
+  let rest: string;
+  try {
+    rest = decodeURIComponent(url.slice(best.length).split(/[?#]/)[0]);
+  } catch {
+    return undefined; // a malformed escape is no catalogued file
+  }
+  // An encoded `..%2F` must not walk out of the catalogued folder.
+  const local = joinPath(folder, rest);
+  return local === folder || local.startsWith(folder.endsWith(sep) ? folder : folder + sep) ? local : undefined;
 }
 
 /** Load tosca-types/catalog.yaml (cached by mtime) and merge `extra` over it; paths made absolute. */

@@ -27,7 +27,7 @@ export type {
   SourceLocation,
   Value,
 } from './model';
-export type { Catalog, CompileOptions, FetchOptions, Quirks } from './options';
+export type { Catalog, CompileLimits, CompileOptions, FetchOptions, ImportScope, Quirks } from './options';
 
 /** What to compile: a file on disk, or text already in memory named as a file (for positions and relative imports). */
 export type CompileEntry = { file: string } | { text: string; file: string };
@@ -98,3 +98,24 @@ export function isSecretInput(name: string, type: string | undefined): boolean {
  * await compile({ file }, { quirks: STRICT_QUIRKS });
  */
 export { INDIGO_QUIRKS, STRICT_QUIRKS } from './options';
+
+/**
+ * The compiler's own bounds when a caller gives none (generous; the service passes its
+ * configured ones through `CompileOptions.limits`).
+ *
+ * @example
+ * await compile({ text, file: 'template.yaml' }, { imports: 'catalogue', limits: { ...DEFAULT_COMPILE_LIMITS, maxInstances: 1000 } });
+ */
+export { DEFAULT_COMPILE_LIMITS } from './options';
+
+/**
+ * A pool of worker threads that compile off the caller's event loop, each compile bounded by a
+ * deadline and a heap cap (over either, the diagnostic `compile_timeout` or `compile_aborted`).
+ *
+ * @example
+ * const pool = createCompilePool({ threads: 1, deadlineMs: 10_000 });
+ * const result = await pool.compile({ text, file: 'template.yaml' }, { imports: 'catalogue' });
+ * await pool.close();
+ */
+export { createCompilePool } from './compile-pool';
+export type { CompilePool, CompilePoolOptions } from './compile-pool';

@@ -76,7 +76,40 @@ export interface Catalog {
   prefixes: Record<string, string>;
 }
 
+/**
+ * Which local files imports may read. `local-files`: any (the command line compiling the user's
+ * own files). `catalogue`: only the types folder and the catalogue's targets (a template uploaded
+ * to the service; absolute, `file:` and escaping paths are refused with `import_outside_catalogue`).
+ */
+export type ImportScope = 'local-files' | 'catalogue';
+
+/** Bounds on one compile, so one request cannot take the machine (issue 8). */
+export interface CompileLimits {
+  /** Largest entry template, in bytes (imported catalogue files are bounded by `maxFileBytes`). */
+  maxTemplateBytes: number;
+  /** Most YAML nodes (map entries, list items, scalars) in the entry template. */
+  maxTemplateNodes: number;
+  /** Most node templates in the entry template. */
+  maxNodeTemplates: number;
+  /** Most node instances (and relationship edges) the plan may hold. */
+  maxInstances: number;
+  /** Most diagnostics returned; the rest are counted in a final `diagnostics_truncated`. */
+  maxDiagnostics: number;
+}
+
+export const DEFAULT_COMPILE_LIMITS: CompileLimits = {
+  maxTemplateBytes: 16 * 1024 * 1024,
+  maxTemplateNodes: 2_000_000,
+  maxNodeTemplates: 100_000,
+  maxInstances: 1_000_000,
+  maxDiagnostics: 10_000,
+};
+
 export interface CompileOptions {
+  /** Which local files imports may read (default `local-files`; the service passes `catalogue`). */
+  imports?: ImportScope;
+  /** Bounds of this compile (default DEFAULT_COMPILE_LIMITS, generous: the service passes its own). */
+  limits?: Partial<CompileLimits>;
   /** Input values given at compile time (coerced and checked against the input definitions). */
   inputs?: Record<string, Value>;
   /** Folder holding normative/ and catalog.yaml (default: the project's tosca-types/). */

@@ -8,7 +8,8 @@ import { diag, DiagnosticBag } from './diagnostics';
 import type { Diagnostic } from './model';
 import { readImports, readRepositories } from './import-definition';
 import { fromCatalog, isUrl, loadCatalog, locate, profilePath, profileVersions, type Location } from './import-resolver';
-import type { Catalog, CompileOptions, Quirks } from './options';
+import { importPolicy, type ImportPolicy } from './import-policy';
+import { DEFAULT_COMPILE_LIMITS, type Catalog, type CompileOptions, type Quirks } from './options';
 import { DEFAULT_FETCH_MAX_BYTES, DEFAULT_FETCH_TIMEOUT_MS, fetchImport } from './remote-fetch';
 import { checkServiceTemplate, TOSCA_VERSIONS } from './service-template';
 import { isCachedFile, parseBytes, parseText, readParsedFile, type ParsedFile } from './source-files';
@@ -41,6 +42,8 @@ export type Entry = { file: string } | { text: string; file: string };
 export interface ReadContext {
   typesDir: string;
   catalog: Catalog;
+  /** Which local files imports may read (import-policy.ts). */
+  policy: ImportPolicy;
   options: CompileOptions;
   quirks: Quirks;
 }
@@ -154,23 +157,35 @@ class Reader {
           continue;
         }
       }
-      let loc = locate(def.file, unit.id, repoUrl);
-      // Checked only when the import is missing, so the warm path costs no extra stat.
-      if (loc.kind === 'file' && !this.archive?.has(loc.path) && !isAbsolute(def.file) && !isUrl(def.file) && this.ctx.quirks.importAncestorFallback && !isUrl(unit.id) && !isCachedFile(loc.path) && !existsSync(loc.path)) {
+      let loc: Location;
+      try {
+        loc = locate(def.file, unit.id, repoUrl);
+      } catch (error) {
+        this.bag.add(diag.importInvalid(here(def.container, def.key, def.path, unit.file), { reason: `${JSON.stringify(def.file)} is no usable path or URL (${error instanceof Error ? error.message : String(error)})` }));
+        continue;
+      }
+      // Checked only when the import is missing, so the warm path costs no extra stat; never
+      // outside what the policy allows (no existence probe of a refused path).
+      if (loc.kind === 'file' && this.ctx.policy.allows(loc.path) && !this.archive?.has(loc.path) && !isAbsolute(def.file) && !isUrl(def.file) && this.ctx.quirks.importAncestorFallback && !isUrl(unit.id) && !isCachedFile(loc.path) && !existsSync(loc.path)) {
         const found = ancestorFallback(unit.id, def.file);
         if (found) {
           this.bag.add(diag.quirkApplied(here(def.container, def.key, def.path, unit.file), { quirk: 'import-ancestor-fallback', detail: `import "${def.file}" found as ${displayName(found)}` }));
           loc = { kind: 'file', path: found };
         }
       }
-      await this.loadLocation(loc, at, unit.normative, stack, def.namespacePrefix ?? '');
+      await this.loadLocation(loc, { ...at, name: def.file }, unit.normative, stack, def.namespacePrefix ?? '');
     }
   }
 
-  async loadLocation(loc: Location, at: { container: unknown; key: string | number | undefined; path: string; file: string }, normative: boolean, stack: string[], prefix: string): Promise<Unit | undefined> {
+  async loadLocation(loc: Location, at: { container: unknown; key: string | number | undefined; path: string; file: string; name?: string }, normative: boolean, stack: string[], prefix: string): Promise<Unit | undefined> {
     if (loc.kind === 'file') {
-      const display = displayName(loc.path);
       const packed = this.archive?.get(loc.path);
+      if (!packed && !this.ctx.policy.allows(loc.path)) {
+        // The same words whether or not the file exists, and nothing read from it.
+        this.bag.add(diag.importOutsideCatalogue(here(at.container, at.key, at.path, at.file), { name: at.name ?? '' }));
+        return undefined;
+      }
+      const display = displayName(loc.path);
       if (packed) return this.load(loc, at, async () => parseBytes(packed, display, this.limits, this.maxBytes), normative, false, stack, prefix);
       return this.load(loc, at, async () => readParsedFile(loc.path, display, this.limits, this.maxBytes), normative, false, stack, prefix);
     }
@@ -211,7 +226,7 @@ const graphs = new Map<string, { files: Array<[string, string, unknown]>; catalo
 
 function graphKey(id: string, ctx: ReadContext): string {
   const o = ctx.options;
-  return JSON.stringify([id, ctx.typesDir, ctx.quirks, o.catalog ?? null, o.maxFileBytes ?? null, o.noImplicitImports ?? false]);
+  return JSON.stringify([id, ctx.typesDir, ctx.quirks, o.catalog ?? null, o.maxFileBytes ?? null, o.noImplicitImports ?? false, o.imports ?? 'local-files', o.limits ?? null]);
 }
 
 /** Phase 1: read the entry and everything it imports. Returns undefined when the entry is unusable. */
@@ -276,10 +291,15 @@ async function readFresh(entry: Entry, ctx: ReadContext, bag: DiagnosticBag): Pr
   const display = 'text' in entry ? entry.file : displayName(id);
   const top = { container: undefined, key: undefined, path: '', file: display };
   const packed = reader.archive?.get(id);
+  // The entry is the caller's: bounded in bytes and in YAML nodes (catalogue files are the operator's).
+  const bounds = { ...DEFAULT_COMPILE_LIMITS, ...ctx.options.limits };
+  const rootLimits = { ...limits, maxNodes: bounds.maxTemplateNodes };
+  const rootBytes = Math.min(maxBytes, bounds.maxTemplateBytes);
   const root = await reader.load(
     { kind: 'file', path: id },
     top,
-    async () => ('text' in entry ? parseText(entry.text, display, limits, maxBytes) : packed ? parseBytes(packed, display, limits, maxBytes) : readParsedFile(id, display, limits, maxBytes)),
+    async () =>
+      'text' in entry ? parseText(entry.text, display, rootLimits, rootBytes) : packed ? parseBytes(packed, display, rootLimits, rootBytes) : readParsedFile(id, display, rootLimits, rootBytes),
     false,
     true,
     [],
@@ -304,5 +324,6 @@ async function readFresh(entry: Entry, ctx: ReadContext, bag: DiagnosticBag): Pr
 
 /** Build the read context from options (catalog loaded and cached per typesDir). */
 export function readContext(options: CompileOptions, typesDir: string, quirks: Quirks): ReadContext {
-  return { typesDir, catalog: loadCatalog(typesDir, options.catalog), options, quirks };
+  const catalog = loadCatalog(typesDir, options.catalog);
+  return { typesDir, catalog, policy: importPolicy(options.imports ?? 'local-files', typesDir, catalog), options, quirks };
 }

@@ -41,7 +41,7 @@ function scalingOf(node: NodeTemplateModel, bag: DiagnosticBag): ScalingModel {
 }
 
 /** Phase 6: scaling, instances, edges, levels. */
-export function normalizePhase(rendered: Rendered, bag: DiagnosticBag): Normalized {
+export function normalizePhase(rendered: Rendered, bag: DiagnosticBag, maxInstances = Number.POSITIVE_INFINITY): Normalized {
   const topology = rendered.topology;
   const templates = Object.values(topology.nodes);
   for (const node of templates) node.scaling = scalingOf(node, bag);
@@ -64,6 +64,7 @@ export function normalizePhase(rendered: Rendered, bag: DiagnosticBag): Normaliz
     return n;
   };
   for (const node of templates) total.set(node.name, countOf(node.name, new Set([node.name])));
+  if (exceedsBounds(templates, total, hostOf, maxInstances, bag)) return { topology, plan: { nodes: [], edges: [], levels: [], outputs: {} } };
 
   const nodes: NodeInstance[] = [];
   for (const node of templates) {
@@ -94,6 +95,35 @@ export function normalizePhase(rendered: Rendered, bag: DiagnosticBag): Normaliz
   for (const [name, out] of Object.entries(topology.outputs)) plan.outputs[name] = out.value;
   void isDeferred;
   return { topology, plan };
+}
+
+/**
+ * Instances and relationships counted before either is expanded (issue 8: `default_instances:
+ * 1000000`, or two 1,000-instance templates joined by a dependency, 10^6 edges).
+ */
+function exceedsBounds(templates: NodeTemplateModel[], total: Map<string, number>, hostOf: Map<string, string>, max: number, bag: DiagnosticBag): boolean {
+  const where = (node: NodeTemplateModel) => ({ path: `topology_template.node_templates.${node.name}`, file: node.source.file, line: node.source.line, column: node.source.column });
+  let instances = 0;
+  for (const node of templates) instances += total.get(node.name)!;
+  if (instances > max) {
+    const biggest = templates.reduce((a, b) => (total.get(b.name)! > total.get(a.name)! ? b : a));
+    bag.add(diag.tooManyInstances(where(biggest), { node: biggest.name, count: total.get(biggest.name)!, total: instances, limit: max }));
+    return true;
+  }
+  let edges = 0;
+  for (const node of templates) {
+    const n = total.get(node.name)!;
+    for (const rel of node.requirements) {
+      const m = total.get(rel.target);
+      if (m === undefined) continue;
+      edges += (rel.types.includes(HOSTED_ON) && hostOf.get(node.name) === rel.target) || n === m ? n : n * m;
+      if (edges > max) {
+        bag.add(diag.tooManyRelationships(where(node), { node: node.name, total: edges, limit: max }));
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 /**

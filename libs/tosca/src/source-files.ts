@@ -78,7 +78,7 @@ export function isCachedFile(path: string): boolean {
 export function readParsedFile(path: string, display: string, limits: ParseLimits, maxBytes: number): ParsedFile | undefined {
   const st = statSync(path, { throwIfNoEntry: false });
   if (!st || !st.isFile()) return undefined;
-  const limitsKey = `${limits.maxAliasNodes}/${limits.maxDepth}/${limits.duplicateKeysLastWins}/${maxBytes}/${display}`;
+  const limitsKey = `${limits.maxAliasNodes}/${limits.maxDepth}/${limits.duplicateKeysLastWins}/${limits.maxNodes ?? ''}/${maxBytes}/${display}`;
   const hit = cache.get(path);
   if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size && hit.limitsKey === limitsKey) return hit.parsed;
   let parsed: ParsedFile;

@@ -49,6 +49,8 @@ export interface ParseLimits {
   maxDepth: number;
   /** Quirk duplicate-keys-last-wins: accept duplicate keys (the last wins) with a warning. */
   duplicateKeysLastWins: boolean;
+  /** Most nodes (scalars, maps, lists, aliases) in the document; absent = unbounded. */
+  maxNodes?: number;
 }
 
 export const DEFAULT_LIMITS: ParseLimits = { maxAliasNodes: 100_000, maxDepth: 256, duplicateKeysLastWins: true };
@@ -190,8 +192,16 @@ export function parseYaml(text: string, file: string, bag: DiagnosticBag, limits
     return top.key === undefined ? base : joinPath(base, top.key);
   };
 
+  let nodeBudget = limits.maxNodes ?? Number.POSITIVE_INFINITY;
   for (let i = 0; i < events.length; i += 1) {
     const e = events[i];
+    if (e.type === EVENT_ID.SCALAR || e.type === EVENT_ID.ALIAS || e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) {
+      nodeBudget -= 1;
+      if (nodeBudget < 0) {
+        bag.add(diag.yamlTooManyNodes(where(e.type === EVENT_ID.SCALAR ? e.valueStart : e.type === EVENT_ID.ALIAS ? e.anchorStart : e.start), { limit: limits.maxNodes ?? 0 }));
+        return undefined;
+      }
+    }
     switch (e.type) {
       case EVENT_ID.DOCUMENT:
         documents += 1;

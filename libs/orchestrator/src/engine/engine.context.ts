@@ -39,6 +39,16 @@ export const DEFAULT_TIMINGS: EngineTimings = {
   backoffMs: 1000,
 };
 
+/** Per-deployment bounds of the engine (issue 8); see engine-limits.ts. */
+export interface EngineLimits {
+  /** Node instances one owner may hold across deployments not yet deleted. */
+  maxInstancesPerOwner: number;
+  /** Steps of one deployment queued or running at once (fairness between deployments). */
+  deploymentStepWindow: number;
+}
+
+export const DEFAULT_ENGINE_LIMITS: EngineLimits = { maxInstancesPerOwner: Number.POSITIVE_INFINITY, deploymentStepWindow: Number.POSITIVE_INFINITY };
+
 export interface EngineContext {
   store: DeploymentStore;
   jobs: JobRunner;
@@ -56,6 +66,7 @@ export interface EngineContext {
   timings: EngineTimings;
   /** The one owner of every generation's steps (create, update, failover). */
   planner: WorkflowPlanner;
+  limits: EngineLimits;
 }
 
 export { jobIds } from '../workflow/job-policy';
@@ -75,7 +86,7 @@ export async function enqueueFinish(ctx: EngineContext, deploymentId: string, ge
 
 /** After a step ended: claim what it unblocked and enqueue it; when nothing is left, finish. */
 export async function advance(ctx: EngineContext, deploymentId: string, generation: number): Promise<void> {
-  const ready = await ctx.store.claimReadySteps(deploymentId, generation);
+  const ready = await ctx.store.claimReadySteps(deploymentId, generation, ctx.limits.deploymentStepWindow);
   // All at once: a hub that 99 leaves wait for releases them together, not one round trip apart.
   await Promise.all(ready.map((step) => enqueueStep(ctx, deploymentId, generation, step.stepId)));
   const progress = await ctx.store.getWorkflowProgress(deploymentId, generation);

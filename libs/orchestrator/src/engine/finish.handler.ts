@@ -10,7 +10,7 @@ import { enqueueJob, jobIds } from '../workflow/job-policy';
 import { providerByName, type EngineContext } from './engine.context';
 import { resolveContextFor } from './instance-lookup';
 import type { StepSpec } from '../workflow/step-spec';
-import { computeInstances, exhaustedReason, nextProvider, rankProviders } from './provider-ranking';
+import { exhaustedReason, nextProvider, quotaNeeds, rankProviders } from './provider-ranking';
 import { workflowState } from './scheduler';
 import { resolveValue } from './value-resolver';
 import { sleep } from './step-work';
@@ -43,7 +43,7 @@ export async function handleFinish(ctx: EngineContext, { deploymentId, generatio
     return;
   }
   const attempts = row.attempts.map((a, i) => (i === row.attempts.length - 1 ? { ...a, error: message } : a));
-  const next = nextProvider(rankProviders(ctx.providers, row.compiled.topology.policies, row.maxProvidersRetry, { instances: computeInstances(row) }), attempts);
+  const next = nextProvider(rankProviders(ctx.providers, row.compiled.topology.policies, row.maxProvidersRetry, quotaNeeds(row.compiled)), attempts);
   if (next || !row.keepLastAttempt) {
     const provider = providerByName(ctx, row.providerName);
     if (provider) {

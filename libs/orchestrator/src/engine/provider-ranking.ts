@@ -1,13 +1,31 @@
 // Provider choice (reference §2.3 steps 1-2): a placement policy names the provider; otherwise
 // providers are tried in rank order, at most maxProvidersRetry of them. The final reason lists
 // every provider's error in the reference's wording.
-import type { PolicyModel } from '@lib/tosca';
+import type { NodeTemplateModel, PolicyModel } from '@lib/tosca';
+import { hostRequirementsOf } from './flavor-match';
 import type { ProviderAttempt } from '../store.port';
 
 export interface RankableProvider {
   name: string;
   rank: number;
-  quotas?: { instances?: number };
+  quotas?: { instances?: number; cores?: number; ramMb?: number };
+}
+
+/** What a plan asks of a provider's quota: servers, their vCPUs and their RAM. */
+export interface QuotaNeeds {
+  instances?: number;
+  cores?: number;
+  ramMb?: number;
+}
+
+/** Why `provider`'s configured quota cannot hold `needs` (empty when it can, or has no quota). */
+export function quotaShortfalls(provider: RankableProvider, needs: QuotaNeeds): string[] {
+  const q = provider.quotas ?? {};
+  const out: string[] = [];
+  if (q.instances !== undefined && needs.instances !== undefined && needs.instances > q.instances) out.push(`${needs.instances} servers, quota ${q.instances} instances`);
+  if (q.cores !== undefined && needs.cores !== undefined && needs.cores > q.cores) out.push(`${needs.cores} vCPUs, quota ${q.cores} cores`);
+  if (q.ramMb !== undefined && needs.ramMb !== undefined && needs.ramMb > q.ramMb) out.push(`${needs.ramMb} MB of RAM, quota ${q.ramMb} MB`);
+  return out;
 }
 
 const PLACEMENT = ['tosca.policies.Placement', 'tosca.policies.indigo.SlaPlacement', 'tosca.policies.indigo.Placement'];
@@ -50,9 +68,9 @@ export function pinnedPlacement(names: string[]): PolicyModel[] {
 }
 
 /** Provider names in the order they should be tried. */
-export function rankProviders(providers: RankableProvider[], policies: PolicyModel[], maxProvidersRetry: number | null, needs: { instances?: number } = {}): string[] {
+export function rankProviders(providers: RankableProvider[], policies: PolicyModel[], maxProvidersRetry: number | null, needs: QuotaNeeds = {}): string[] {
   // Prefilter (reference §2.3 step 1): a provider whose configured quota cannot hold the servers is skipped.
-  const fitting = providers.filter((p) => p.quotas?.instances === undefined || needs.instances === undefined || p.quotas.instances >= needs.instances);
+  const fitting = providers.filter((p) => quotaShortfalls(p, needs).length === 0);
   const names = new Set(fitting.map((p) => p.name));
   const pinned = policies
     .filter((p) => p.types.some((t) => PLACEMENT.includes(t)))
@@ -80,7 +98,16 @@ export function exhaustedReason(attempts: ProviderAttempt[]): string {
   ].join('\n');
 }
 
-/** How many servers the plan asks for (instances of Compute templates). */
-export function computeInstances(row: { compiled: { topology: { nodes: Record<string, { types: string[] }> }; plan: { nodes: Array<{ template: string }> } } }): number {
-  return row.compiled.plan.nodes.filter((n) => row.compiled.topology.nodes[n.template]?.types.includes('tosca.nodes.Compute')).length;
+/** Servers, vCPUs and RAM the plan asks for (instances of Compute templates, by their `host` capability). */
+export function quotaNeeds(compiled: { topology: { nodes: Record<string, NodeTemplateModel> }; plan: { nodes: Array<{ template: string }> } }): QuotaNeeds {
+  const needs = { instances: 0, cores: 0, ramMb: 0 };
+  for (const n of compiled.plan.nodes) {
+    const node = compiled.topology.nodes[n.template];
+    if (!node?.types.includes('tosca.nodes.Compute')) continue;
+    const host = hostRequirementsOf(node);
+    needs.instances += 1;
+    needs.cores += host.numCpus ?? 1;
+    needs.ramMb += host.memSizeMb ?? 0;
+  }
+  return needs;
 }

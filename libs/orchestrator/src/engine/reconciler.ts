@@ -49,7 +49,7 @@ export async function reconcileOnce(ctx: EngineContext): Promise<void> {
       }
     }
     // A crash between "step done" and "claim" leaves ready steps pending with nobody to claim them.
-    const ready = await ctx.store.claimReadySteps(id, g);
+    const ready = await ctx.store.claimReadySteps(id, g, ctx.limits.deploymentStepWindow);
     for (const step of ready) await enqueueStep(ctx, id, g, step.stepId);
   }
 }

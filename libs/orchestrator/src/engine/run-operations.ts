@@ -12,6 +12,7 @@ import { Redactor } from './deployment-log';
 import { hostOf, OUTPUTS_KEY, resolveContextFor, type InstanceGraph } from './instance-lookup';
 import type { InstanceRequirement } from '../workflow/step-spec';
 import type { StepWork } from './step-work';
+import { playbookOf } from './plan-admission';
 import { resolveValue } from './value-resolver';
 
 interface PlannedOperation {
@@ -93,7 +94,7 @@ async function runPlanned(work: StepWork, operations: PlannedOperation[], graph:
     await work.log.write(`${planned.label}: running ${planned.op.implementation} on ${host.instanceId}${how}`);
     const run = {
       label: planned.label,
-      playbook: planned.op.artifact?.resolvedLocation ?? planned.op.implementation ?? '',
+      playbook: playbookOf(planned.op),
       target: { host: ssh.host, port: ssh.port, user: (host.attributes.ssh_user as string | undefined) ?? work.provider.sshUser, privateKey },
       vars: resolved.value as Record<string, unknown>,
       signal: work.signal,

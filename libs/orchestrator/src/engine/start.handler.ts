@@ -9,7 +9,7 @@ import { openCloudSession } from './cloud-session';
 import { DeploymentLog, Redactor } from './deployment-log';
 import { isCompute, securityRules } from './endpoint-rules';
 import { advance, enqueueFinish, providerByName, type EngineContext } from './engine.context';
-import { computeInstances, exhaustedReason, nextProvider, rankProviders } from './provider-ranking';
+import { exhaustedReason, nextProvider, quotaNeeds, rankProviders } from './provider-ranking';
 import { deploymentKeyPair } from './ssh-keys';
 import { failDeployment } from './workflow-end';
 
@@ -21,7 +21,7 @@ export async function handleStart(ctx: EngineContext, { deploymentId, generation
   const log = new DeploymentLog(ctx.store, deploymentId, Redactor.forDeployment(row), ctx.clock);
 
   if (row.status === 'CREATE_IN_PROGRESS' && !row.providerName) {
-    const ranked = rankProviders(ctx.providers, row.compiled.topology.policies, row.maxProvidersRetry, { instances: computeInstances(row) });
+    const ranked = rankProviders(ctx.providers, row.compiled.topology.policies, row.maxProvidersRetry, quotaNeeds(row.compiled));
     const chosen = nextProvider(ranked, row.attempts);
     if (!chosen) {
       await failDeployment(ctx, row, exhaustedReason(row.attempts));
