@@ -276,6 +276,113 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/infrastructures/{id}/vms/{vm}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A VM as RADL text (or {"radl": [...]} for JSON), read-only */
+        get: operations["ImVmsController_info"];
+        put?: never;
+        post?: never;
+        /** Remove VMs (a comma-separated list): their templates scale in, removing exactly these */
+        delete: operations["ImVmsController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/infrastructures/{id}/vms/{vm}/{prop}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** contmsg (the log lines about this VM), or one RADL feature of the VM's system */
+        get: operations["ImVmsController_property"];
+        /** start, stop or reboot a VM */
+        put: operations["ImVmsController_operate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/infrastructures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's infrastructures (text/uri-list, or {"uri-list": [{"uri": ...}]} for JSON) */
+        get: operations["ImInfrastructuresController_list"];
+        put?: never;
+        /** Create an infrastructure from a TOSCA template (text/yaml); ?async=yes answers at once */
+        post: operations["ImInfrastructuresController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/infrastructures/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The VM URIs of an infrastructure */
+        get: operations["ImInfrastructuresController_info"];
+        put?: never;
+        /** Add (or, with removal_list, remove) resources: the TOSCA is merged into the stored one, as IM does */
+        post: operations["ImInfrastructuresController_addResources"];
+        /** Destroy an infrastructure; ?force=yes, ?async=yes answers at once */
+        delete: operations["ImInfrastructuresController_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/infrastructures/{id}/{prop}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** state, contmsg, outputs, tosca, radl (read-only) or data of an infrastructure */
+        get: operations["ImInfrastructuresController_property"];
+        /** start, stop or reconfigure an infrastructure (reconfigure may carry a TOSCA to merge) */
+        put: operations["ImInfrastructuresController_operate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/version": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ImVersionController_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -506,6 +613,24 @@ export interface components {
         ResourceActionRequestDto: {
             /** @enum {string} */
             type: "start" | "stop";
+        };
+        ImStateDto: {
+            /**
+             * @description Aggregated state of the infrastructure.
+             * @enum {string}
+             */
+            state: "pending" | "running" | "configured" | "unconfigured" | "stopped" | "off" | "failed" | "unknown" | "deleting";
+            /** @description VM id → state. */
+            vm_states: {
+                [key: string]: "pending" | "running" | "configured" | "unconfigured" | "stopped" | "off" | "failed" | "unknown" | "deleting";
+            };
+        };
+        ImUriDto: {
+            /** @example http://localhost:8080/infrastructures/11ed8ab3-6a40-968a-82b7-62f0862dbe46 */
+            uri: string;
+        };
+        ImUriListDto: {
+            "uri-list": components["schemas"]["ImUriDto"][];
         };
     };
     responses: never;
@@ -1411,6 +1536,270 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    ImVmsController_info: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                vm: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                    "application/json": string;
+                };
+            };
+        };
+    };
+    ImVmsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                vm: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ImVmsController_property: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                vm: string;
+                prop: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ImVmsController_operate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                vm: string;
+                /** @description The operation. */
+                prop: "start" | "stop" | "reboot";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ImInfrastructuresController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/uri-list": components["schemas"]["ImUriListDto"];
+                    "application/json": components["schemas"]["ImUriListDto"];
+                };
+            };
+        };
+    };
+    ImInfrastructuresController_create: {
+        parameters: {
+            query?: {
+                async?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A TOSCA template; RADL answers 415. */
+        requestBody: {
+            content: {
+                "text/yaml": string;
+                "application/json": string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ImInfrastructuresController_info: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/uri-list": components["schemas"]["ImUriListDto"];
+                    "application/json": components["schemas"]["ImUriListDto"];
+                };
+            };
+        };
+    };
+    ImInfrastructuresController_addResources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/yaml": string;
+            };
+        };
+        responses: {
+            /** @description The URIs of the VMs added. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/uri-list": components["schemas"]["ImUriListDto"];
+                    "application/json": components["schemas"]["ImUriListDto"];
+                };
+            };
+        };
+    };
+    ImInfrastructuresController_destroy: {
+        parameters: {
+            query?: {
+                async?: string;
+                force?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ImInfrastructuresController_property: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                prop: "state" | "contmsg" | "outputs" | "tosca" | "radl" | "data";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON `{"<prop>": value}`, or text for contmsg, tosca and radl. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ImInfrastructuresController_operate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The operation. */
+                prop: "start" | "stop" | "reconfigure";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ImVersionController_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                    "application/json": string;
                 };
             };
         };
