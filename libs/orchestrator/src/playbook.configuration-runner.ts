@@ -163,6 +163,8 @@ export class PlaybookConfigurationRunner implements ConfigurationRunner {
         inventory: inventoryFromServers(imServers(im.inventory, op.target.privateKey), { all: im.inventory.all }),
         unsafeVars: op.vars,
         localhost: 'node',
+        // The inventory holds every instance (IM's groups): localhost is this operation's node.
+        node: im.host,
         confineFiles: [op.workDir ?? dirname(op.playbook)],
         signal: op.signal,
         onEvent,

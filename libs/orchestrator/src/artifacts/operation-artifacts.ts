@@ -187,9 +187,11 @@ export class OperationArtifacts {
       playbookPath = writeBundle(this.options.source, { entry: locked.implementation, files: locked.files, roles: [] }, join(workDir, 'files'));
     } else {
       // A playbook of the templates folder runs from a copy of its folder, so a confined run sees it.
+      // Links are copied as links (to where they pointed), never followed: a link leading out of
+      // the folder stays a link the confined run refuses, not a copy of a file of this host.
       const original = resolveArtifactPath(this.options.artifactsDir, locked.implementation);
       const copy = join(workDir, 'files', 'local');
-      cpSync(dirname(original), copy, { recursive: true, dereference: true });
+      cpSync(dirname(original), copy, { recursive: true, dereference: false });
       playbookPath = join(copy, relative(dirname(original), original));
     }
     return { workDir, playbookPath, rolesDir };
