@@ -1,7 +1,8 @@
 // SSH public keys as users paste them (RFC 4253 §6.6 blobs in the OpenSSH one-line form), their
 // SHA256 fingerprints as ssh-keygen prints them, and a new Ed25519 pair in OpenSSH's own formats
 // (PROTOCOL.key of OpenSSH), made here so that the private key is shown once and never stored.
-import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { generateKeyPair as generateSshKeyPair } from '@lib/runner';
 
 export interface PublicKey {
   type: string;
@@ -38,39 +39,13 @@ export function keyLine(key: PublicKey): string {
   return `${key.type} ${key.blob}${key.comment ? ` ${key.comment}` : ''}`;
 }
 
-/** A new Ed25519 pair: the public key (one line) and the private key in OpenSSH's PEM form. */
+/**
+ * A new Ed25519 pair: the public key (parsed, with its fingerprint) and the private key in
+ * OpenSSH's PEM form, written by the runner's key-pair writer (the one the deployments use).
+ */
 export function generateKeyPair(comment: string): { publicKey: PublicKey; privateKeyPem: string } {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const pub = Buffer.from(publicKey.export({ format: 'jwk' }).x as string, 'base64url');
-  const seed = Buffer.from(privateKey.export({ format: 'jwk' }).d as string, 'base64url');
-  const type = sshString('ssh-ed25519');
-  const pubBlob = Buffer.concat([type, sshString(pub)]);
-  const check = randomBytes(4);
-  let section = Buffer.concat([check, check, type, sshString(pub), sshString(Buffer.concat([seed, pub])), sshString(comment)]);
-  const pad = Buffer.from(Array.from({ length: (8 - (section.length % 8)) % 8 }, (_, i) => i + 1));
-  section = Buffer.concat([section, pad]);
-  const body = Buffer.concat([
-    Buffer.from('openssh-key-v1\0'),
-    sshString('none'),
-    sshString('none'),
-    sshString(''),
-    uint32(1),
-    sshString(pubBlob),
-    sshString(section),
-  ]);
-  const base64 = body.toString('base64').replace(/(.{70})/g, '$1\n').replace(/\n$/, '');
-  const pem = `-----BEGIN OPENSSH PRIVATE KEY-----\n${base64}\n-----END OPENSSH PRIVATE KEY-----\n`;
-  const blob = pubBlob.toString('base64');
-  return { publicKey: { type: 'ssh-ed25519', blob, comment, fingerprint: fingerprintOf(pubBlob) }, privateKeyPem: pem };
-}
-
-function uint32(n: number): Buffer {
-  const b = Buffer.alloc(4);
-  b.writeUInt32BE(n);
-  return b;
-}
-
-function sshString(value: string | Buffer): Buffer {
-  const data = typeof value === 'string' ? Buffer.from(value) : value;
-  return Buffer.concat([uint32(data.length), data]);
+  const pair = generateSshKeyPair(comment);
+  const publicKey = parsePublicKey(pair.publicKey);
+  if ('error' in publicKey) throw new Error(`generated an unreadable public key: ${publicKey.error}`);
+  return { publicKey, privateKeyPem: pair.privateKey };
 }
